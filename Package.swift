@@ -1,0 +1,55 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Fluxion: a differentiable scientific-computing engine.
+//
+// Layers (arrows point down only):
+//   fluxion (CLI), examples  ->  Fluxion  ->  CBLAS / CFFTW / CZlib (system libraries)
+let package = Package(
+    name: "Fluxion",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Fluxion", targets: ["Fluxion"]),
+        .executable(name: "fluxion", targets: ["fluxion"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // System libraries. Only Sources/Fluxion/Kernels imports these.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CFFTW", path: "Sources/CFFTW"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(
+            name: "Fluxion",
+            dependencies: [
+                "CBLAS", "CFFTW", "CZlib",
+                .product(name: "Numerics", package: "swift-numerics"),
+            ],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .executableTarget(
+            name: "fluxion",
+            dependencies: ["Fluxion", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "QuickTour", dependencies: ["Fluxion"], path: "examples/QuickTour"),
+        .testTarget(
+            name: "FluxionTests",
+            dependencies: ["Fluxion", .product(name: "PropertyBased", package: "swift-property-based")],
+            resources: [.copy("Reference")]
+        ),
+        .executableTarget(
+            name: "FluxionBenchmarks",
+            dependencies: [
+                "Fluxion", "CBLAS", "CFFTW",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/FluxionBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+// zlib, for reading and writing compressed NPZ archives.
+#include <zlib.h>

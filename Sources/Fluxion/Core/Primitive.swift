@@ -1,0 +1,31 @@
+/// A primitive operation: the unit that every interpreter (eager evaluation now; differentiation,
+/// batching and staging as they arrive) knows how to process.
+///
+/// A primitive is a value: its stored properties are its static parameters (axes, shapes, flags).
+/// Two equal primitives applied to equal inputs give equal outputs, which is what lets a staged
+/// program deduplicate and cache them.
+///
+/// Every primitive lives in its own file under `Primitives/`, holding all of its rules.
+protocol Primitive: Hashable, Sendable, CustomStringConvertible {
+    /// The primitive's name as it appears in error messages and printed programs.
+    var name: String { get }
+    /// Shape and dtype inference. Stops with a message naming the operation and the shapes when the
+    /// inputs do not fit.
+    func outputTypes(_ inputs: [TensorType]) -> [TensorType]
+    /// The CPU implementation on concrete arrays whose types passed ``outputTypes(_:)``.
+    func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue]
+}
+
+extension Primitive {
+    var description: String { name }
+}
+
+/// Stops with a message naming the operation: the form every shape or dtype error takes.
+func shapeFailure(_ operation: String, _ message: String) -> Never {
+    fatalError("\(operation): \(message)")
+}
+
+/// Formats a list of shapes the way error messages print them: `[2, 3] and [4]`.
+func describeShapes(_ types: [TensorType]) -> String {
+    types.map { "\($0.shape)" }.joined(separator: " and ")
+}

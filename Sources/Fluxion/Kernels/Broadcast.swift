@@ -1,0 +1,61 @@
+/// NumPy broadcasting: shapes are aligned on their last axis; an axis of extent 1 stretches.
+enum Broadcasting {
+    /// The broadcast shape of several shapes, or `nil` when they do not broadcast.
+    static func shape(_ shapes: [[Int]]) -> [Int]? {
+        let rank = shapes.map(\.count).max() ?? 0
+        var out = [Int](repeating: 1, count: rank)
+        for s in shapes {
+            let offset = rank - s.count
+            for (i, d) in s.enumerated() {
+                let j = i + offset
+                if out[j] == 1 { out[j] = d } else if d != 1 && d != out[j] { return nil }
+            }
+        }
+        return out
+    }
+
+    /// Element strides of a contiguous array of shape `shape` read as shape `outShape`
+    /// (0 along broadcast axes).
+    static func strides(of shape: [Int], in outShape: [Int]) -> [Int] {
+        var strides = [Int](repeating: 0, count: outShape.count)
+        var step = 1
+        for i in stride(from: shape.count - 1, through: 0, by: -1) {
+            let j = i + outShape.count - shape.count
+            strides[j] = shape[i] == 1 ? 0 : step
+            step *= shape[i]
+        }
+        return strides
+    }
+
+    /// Calls `row(outOffset, inputOffsets, innerStrides, length)` for every innermost row of
+    /// `outShape`, where input `k` is read at `inputOffsets[k] + j * innerStrides[k]`.
+    static func forEachRow(_ outShape: [Int], _ inputShapes: [[Int]],
+                           _ row: (Int, [Int], [Int], Int) -> Void) {
+        let n = inputShapes.count
+        if outShape.isEmpty {
+            row(0, [Int](repeating: 0, count: n), [Int](repeating: 0, count: n), 1)
+            return
+        }
+        let allStrides = inputShapes.map { strides(of: $0, in: outShape) }
+        let rank = outShape.count
+        let length = outShape[rank - 1]
+        let inner = allStrides.map { $0[rank - 1] }
+        let rows = outShape.dropLast().reduce(1, *)
+        if length == 0 || rows == 0 { return }
+        var index = [Int](repeating: 0, count: rank - 1)
+        var offsets = [Int](repeating: 0, count: n)
+        for r in 0..<rows {
+            row(r * length, offsets, inner, length)
+            // Advance the multi-index over the outer axes, updating each input's offset.
+            var axis = rank - 2
+            while axis >= 0 {
+                index[axis] += 1
+                for k in 0..<n { offsets[k] += allStrides[k][axis] }
+                if index[axis] < outShape[axis] { break }
+                for k in 0..<n { offsets[k] -= allStrides[k][axis] * outShape[axis] }
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import ComplexModule
+
+/// Reduction kernels. A reduction over any set of axes is computed in one pass over the input: the
+/// output is read as a broadcast of the input's shape (stride 0 along reduced axes), so each input
+/// row knows where it accumulates.
+enum ReductionKernels {
+    /// The operation a reduction combines elements with.
+    enum Combine: Hashable, Sendable { case sum, product, max, min }
+
+    static func reduce(_ x: ArrayValue, axes: [Int], combine: Combine) -> ArrayValue {
+        switch x.dtype {
+        case .int32: return typed(x, axes, combine, Int32.self, Integer.self)
+        case .int64: return typed(x, axes, combine, Int64.self, Integer.self)
+        case .float32: return typed(x, axes, combine, Float.self, Ordered.self)
+        case .float64: return typed(x, axes, combine, Double.self, Ordered.self)
+        case .complex64: return typed(x, axes, combine, Complex<Float>.self, Field.self)
+        case .complex128: return typed(x, axes, combine, Complex<Double>.self, Field.self)
+        case .bool: shapeFailure("reduce", "does not accept dtype bool")
+        }
+    }
+
+    private static func typed<T: ReducibleElement, K>(_ x: ArrayValue, _ axes: [Int], _ combine: Combine,
+                                                       _: T.Type, _: K.Type) -> ArrayValue {
+        let keptShape = x.shape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }
+        let outShape = x.shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
+        let out = ArrayValue(uninitialized: outShape, dtype: x.dtype)
+        let o = out.pointer(as: T.self)
+        let identity: T = switch combine {
+        case .sum: T.zeroValue
+        case .product: T.oneValue
+        case .max: T.lowest
+        case .min: T.highest
+        }
+        o.initialize(repeating: identity, count: out.count)
+        let p = x.pointer(as: T.self)
+        Broadcasting.forEachRow(x.shape, [keptShape]) { start, offsets, strides, n in
+            let off = offsets[0], s = strides[0]
+            switch combine {
+            case .sum:
+                if s == 0 { o[off] = o[off] + T.rowSum(p + start, n) }
+                else { for j in 0..<n { o[off + j] = o[off + j] + p[start + j] } }
+            case .product: for j in 0..<n { o[off + j * s] = o[off + j * s] * p[start + j] }
+            case .max: for j in 0..<n { o[off + j * s] = T.reduceMax(o[off + j * s], p[start + j]) }
+            case .min: for j in 0..<n { o[off + j * s] = T.reduceMin(o[off + j * s], p[start + j]) }
+            }
+        }
+        return out
+    }
+
+    private enum Integer {}
+    private enum Ordered {}
+    private enum Field {}
+}
+
+/// What reductions need from an element type.
+protocol ReducibleElement: TensorElement, Numeric {
+    static var oneValue: Self { get }
+    static var lowest: Self { get }
+    static var highest: Self { get }
+    static func reduceMax(_ a: Self, _ b: Self) -> Self
+    static func reduceMin(_ a: Self, _ b: Self) -> Self
+    /// The sum of a contiguous row, with several accumulators: faster, and its rounding error grows
+    /// more slowly than a single running sum's.
+    static func rowSum(_ p: UnsafeMutablePointer<Self>, _ n: Int) -> Self
+}
+
+extension ReducibleElement {
+    static func rowSum(_ p: UnsafeMutablePointer<Self>, _ n: Int) -> Self {
+        var a0 = Self.zero, a1 = Self.zero, a2 = Self.zero, a3 = Self.zero
+        var j = 0
+        while j + 4 <= n {
+            a0 += p[j]; a1 += p[j + 1]; a2 += p[j + 2]; a3 += p[j + 3]
+            j += 4
+        }
+        while j < n { a0 += p[j]; j += 1 }
+        return (a0 + a1) + (a2 + a3)
+    }
+}
+
+extension ReducibleElement where Self: Comparable {
+    // NaN propagates: a NaN accumulator stays (a != a), a NaN element fails the comparison and wins.
+    static func reduceMax(_ a: Self, _ b: Self) -> Self { a >= b || a != a ? a : b }
+    static func reduceMin(_ a: Self, _ b: Self) -> Self { a <= b || a != a ? a : b }
+}
+
+extension Int32: ReducibleElement {
+    static var oneValue: Int32 { 1 }
+    static var lowest: Int32 { .min }
+    static var highest: Int32 { .max }
+}
+extension Int64: ReducibleElement {
+    static var oneValue: Int64 { 1 }
+    static var lowest: Int64 { .min }
+    static var highest: Int64 { .max }
+}
+extension Float: ReducibleElement {
+    static var oneValue: Float { 1 }
+    static var lowest: Float { -.infinity }
+    static var highest: Float { .infinity }
+}
+extension Double: ReducibleElement {
+    static var oneValue: Double { 1 }
+    static var lowest: Double { -.infinity }
+    static var highest: Double { .infinity }
+}
+extension Complex: ReducibleElement where RealType: RealElement {
+    static var oneValue: Complex<RealType> { .one }
+    // Complex numbers are not ordered; max and min reductions reject complex dtypes before this.
+    static var lowest: Complex<RealType> { .zero }
+    static var highest: Complex<RealType> { .zero }
+    static func reduceMax(_ a: Complex<RealType>, _ b: Complex<RealType>) -> Complex<RealType> { a }
+    static func reduceMin(_ a: Complex<RealType>, _ b: Complex<RealType>) -> Complex<RealType> { a }
+}

@@ -1,0 +1,75 @@
+/// Data movement by strides: one kernel serves transpose, broadcast, slicing, reversal, padding and
+/// concatenation. It is dispatched on the element size, since moving bytes does not depend on dtype.
+enum StridedCopy {
+    /// Contiguous strides (in elements) of a row-major shape.
+    static func contiguousStrides(_ shape: [Int]) -> [Int] {
+        var strides = [Int](repeating: 1, count: shape.count)
+        var s = 1
+        for i in stride(from: shape.count - 1, through: 0, by: -1) {
+            strides[i] = s
+            s *= shape[i]
+        }
+        return strides
+    }
+
+    /// A new contiguous array of `shape` whose element at index `i` is `x[offset + Σ i_k * strides[k]]`.
+    static func gather(_ x: ArrayValue, shape: [Int], strides: [Int], offset: Int) -> ArrayValue {
+        let out = ArrayValue(uninitialized: shape, dtype: x.dtype)
+        move(from: x.buffer.raw, fromStrides: strides, fromOffset: offset,
+             to: out.buffer.raw, toStrides: contiguousStrides(shape), toOffset: 0,
+             shape: shape, byteSize: x.dtype.byteSize)
+        return out
+    }
+
+    /// Writes the contiguous array `x` into `out` at `offset` with `strides` (used by pad and concat).
+    static func scatter(_ x: ArrayValue, into out: ArrayValue, strides: [Int], offset: Int) {
+        move(from: x.buffer.raw, fromStrides: contiguousStrides(x.shape), fromOffset: 0,
+             to: out.buffer.raw, toStrides: strides, toOffset: offset,
+             shape: x.shape, byteSize: x.dtype.byteSize)
+    }
+
+    static func move(from src: UnsafeMutableRawPointer, fromStrides: [Int], fromOffset: Int,
+                     to dst: UnsafeMutableRawPointer, toStrides: [Int], toOffset: Int,
+                     shape: [Int], byteSize: Int) {
+        switch byteSize {
+        case 1: typed(UInt8.self, src, fromStrides, fromOffset, dst, toStrides, toOffset, shape)
+        case 4: typed(UInt32.self, src, fromStrides, fromOffset, dst, toStrides, toOffset, shape)
+        case 8: typed(UInt64.self, src, fromStrides, fromOffset, dst, toStrides, toOffset, shape)
+        default: typed(SIMD2<UInt64>.self, src, fromStrides, fromOffset, dst, toStrides, toOffset, shape)
+        }
+    }
+
+    private static func typed<T>(_: T.Type, _ src: UnsafeMutableRawPointer, _ ss: [Int], _ so: Int,
+                                 _ dst: UnsafeMutableRawPointer, _ ds: [Int], _ dOff: Int, _ shape: [Int]) {
+        let s = src.assumingMemoryBound(to: T.self)
+        let d = dst.assumingMemoryBound(to: T.self)
+        let rank = shape.count
+        if shape.contains(0) { return }
+        if rank == 0 {
+            d[dOff] = s[so]
+            return
+        }
+        let n = shape[rank - 1], sInner = ss[rank - 1], dInner = ds[rank - 1]
+        let rows = shape.dropLast().reduce(1, *)
+        var index = [Int](repeating: 0, count: rank - 1)
+        var sOffset = so, dOffset = dOff
+        for _ in 0..<rows {
+            if sInner == 1 && dInner == 1 {
+                (d + dOffset).update(from: s + sOffset, count: n)
+            } else {
+                for j in 0..<n { d[dOffset + j * dInner] = s[sOffset + j * sInner] }
+            }
+            var axis = rank - 2
+            while axis >= 0 {
+                index[axis] += 1
+                sOffset += ss[axis]
+                dOffset += ds[axis]
+                if index[axis] < shape[axis] { break }
+                sOffset -= ss[axis] * shape[axis]
+                dOffset -= ds[axis] * shape[axis]
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+import RealModule
+
+/// Elementwise addition.
+struct Add: RingBinary {
+    var name: String { "add" }
+    static func apply<T: AlgebraicField>(_ a: T, _ b: T) -> T { a + b }
+    static func wrapping<T: FixedWidthInteger>(_ a: T, _ b: T) -> T { a &+ b }
+}

@@ -1,0 +1,12 @@
+import RealModule
+
+/// Elementwise `atan2(y, x)`: the angle of the point (x, y), in (-π, π].
+struct Atan2: ElementwiseBinary {
+    var name: String { "atan2" }
+    static var domain: ElementDomain { .real }
+    func evaluate(_ a: ArrayValue, _ b: ArrayValue, shape: [Int]) -> ArrayValue {
+        a.dtype == .float64
+            ? Map.binary(a, b, shape, .float64, Double.self, Double.self, Double.self) { .atan2(y: $0, x: $1) }
+            : Map.binary(a, b, shape, .float32, Float.self, Float.self, Float.self) { .atan2(y: $0, x: $1) }
+    }
+}

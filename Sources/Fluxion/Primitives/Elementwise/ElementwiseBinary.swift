@@ -1,0 +1,151 @@
+import ComplexModule
+import RealModule
+
+/// A primitive applied to corresponding elements of two tensors of one dtype, with NumPy
+/// broadcasting of their shapes.
+protocol ElementwiseBinary: Primitive {
+    static var domain: ElementDomain { get }
+    /// The output dtype for the operands' dtype (the same by default).
+    func outputDType(_ input: DType) -> DType
+    func evaluate(_ a: ArrayValue, _ b: ArrayValue, shape: [Int]) -> ArrayValue
+}
+
+extension ElementwiseBinary {
+    func outputDType(_ input: DType) -> DType { input }
+
+    func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
+        guard inputs.count == 2 else { shapeFailure(name, "expects 2 operands, got \(inputs.count)") }
+        let (a, b) = (inputs[0], inputs[1])
+        guard a.dtype == b.dtype else {
+            shapeFailure(name, "operand dtypes \(a.dtype) and \(b.dtype) differ")
+        }
+        guard Self.domain.contains(a.dtype) else { shapeFailure(name, "does not accept dtype \(a.dtype)") }
+        guard let shape = Broadcasting.shape([a.shape, b.shape]) else {
+            shapeFailure(name, "shapes \(a.shape) and \(b.shape) do not broadcast")
+        }
+        return [TensorType(shape: shape, dtype: outputDType(a.dtype))]
+    }
+
+    func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
+        let shape = Broadcasting.shape([inputs[0].shape, inputs[1].shape])!
+        return [evaluate(inputs[0], inputs[1], shape: shape)]
+    }
+}
+
+/// A ring operation (`+`, `-`, `*`) on integers (wrapping), reals and complex numbers.
+protocol RingBinary: ElementwiseBinary {
+    static func apply<T: AlgebraicField>(_ a: T, _ b: T) -> T
+    static func wrapping<T: FixedWidthInteger>(_ a: T, _ b: T) -> T
+}
+
+extension RingBinary {
+    static var domain: ElementDomain { .numeric }
+
+    func evaluate(_ a: ArrayValue, _ b: ArrayValue, shape: [Int]) -> ArrayValue {
+        let d = a.dtype
+        switch d {
+        case .int32: return Map.binary(a, b, shape, d, Int32.self, Int32.self, Int32.self) { Self.wrapping($0, $1) }
+        case .int64: return Map.binary(a, b, shape, d, Int64.self, Int64.self, Int64.self) { Self.wrapping($0, $1) }
+        case .float32: return Map.binary(a, b, shape, d, Float.self, Float.self, Float.self) { Self.apply($0, $1) }
+        case .float64: return Map.binary(a, b, shape, d, Double.self, Double.self, Double.self) { Self.apply($0, $1) }
+        case .complex64:
+            return Map.binary(a, b, shape, d, Complex<Float>.self, Complex<Float>.self, Complex<Float>.self) {
+                Self.apply($0, $1)
+            }
+        case .complex128:
+            return Map.binary(a, b, shape, d, Complex<Double>.self, Complex<Double>.self, Complex<Double>.self) {
+                Self.apply($0, $1)
+            }
+        case .bool: shapeFailure(name, "does not accept dtype bool")
+        }
+    }
+}
+
+/// An operation on real and complex floating-point numbers only (`/`, `pow`).
+protocol FieldBinary: ElementwiseBinary {
+    static func apply<T: RealElement>(_ a: T, _ b: T) -> T
+    static func apply<T: RealElement>(_ a: Complex<T>, _ b: Complex<T>) -> Complex<T>
+}
+
+extension FieldBinary {
+    static var domain: ElementDomain { .inexact }
+
+    func evaluate(_ a: ArrayValue, _ b: ArrayValue, shape: [Int]) -> ArrayValue {
+        let d = a.dtype
+        switch d {
+        case .float32: return Map.binary(a, b, shape, d, Float.self, Float.self, Float.self) { Self.apply($0, $1) }
+        case .float64: return Map.binary(a, b, shape, d, Double.self, Double.self, Double.self) { Self.apply($0, $1) }
+        case .complex64:
+            return Map.binary(a, b, shape, d, Complex<Float>.self, Complex<Float>.self, Complex<Float>.self) {
+                Self.apply($0, $1)
+            }
+        case .complex128:
+            return Map.binary(a, b, shape, d, Complex<Double>.self, Complex<Double>.self, Complex<Double>.self) {
+                Self.apply($0, $1)
+            }
+        default: shapeFailure(name, "does not accept dtype \(d)")
+        }
+    }
+}
+
+/// An operation on ordered numbers: integers and reals (`max`, `min`, `atan2`).
+protocol OrderedBinary: ElementwiseBinary {
+    static func apply<T: Comparable & Numeric>(_ a: T, _ b: T) -> T
+}
+
+extension OrderedBinary {
+    static var domain: ElementDomain { [.integer, .real] }
+
+    func evaluate(_ a: ArrayValue, _ b: ArrayValue, shape: [Int]) -> ArrayValue {
+        let d = a.dtype
+        switch d {
+        case .int32: return Map.binary(a, b, shape, d, Int32.self, Int32.self, Int32.self) { Self.apply($0, $1) }
+        case .int64: return Map.binary(a, b, shape, d, Int64.self, Int64.self, Int64.self) { Self.apply($0, $1) }
+        case .float32: return Map.binary(a, b, shape, d, Float.self, Float.self, Float.self) { Self.apply($0, $1) }
+        case .float64: return Map.binary(a, b, shape, d, Double.self, Double.self, Double.self) { Self.apply($0, $1) }
+        default: shapeFailure(name, "does not accept dtype \(d)")
+        }
+    }
+}
+
+/// A comparison giving a bool tensor. Equality accepts every dtype; order only integers and reals.
+protocol ComparisonBinary: ElementwiseBinary {
+    static func apply<T: Comparable>(_ a: T, _ b: T) -> Bool
+    /// Equality comparisons also accept bool and complex operands through this.
+    static func applyEquatable<T: Equatable>(_ a: T, _ b: T) -> Bool?
+}
+
+extension ComparisonBinary {
+    static func applyEquatable<T: Equatable>(_ a: T, _ b: T) -> Bool? { nil }
+    func outputDType(_ input: DType) -> DType { .bool }
+
+    func evaluate(_ a: ArrayValue, _ b: ArrayValue, shape: [Int]) -> ArrayValue {
+        switch a.dtype {
+        case .int32: Map.binary(a, b, shape, .bool, Int32.self, Int32.self, Bool.self) { Self.apply($0, $1) }
+        case .int64: Map.binary(a, b, shape, .bool, Int64.self, Int64.self, Bool.self) { Self.apply($0, $1) }
+        case .float32: Map.binary(a, b, shape, .bool, Float.self, Float.self, Bool.self) { Self.apply($0, $1) }
+        case .float64: Map.binary(a, b, shape, .bool, Double.self, Double.self, Bool.self) { Self.apply($0, $1) }
+        case .bool: Map.binary(a, b, shape, .bool, Bool.self, Bool.self, Bool.self) { Self.applyEquatable($0, $1)! }
+        case .complex64:
+            Map.binary(a, b, shape, .bool, Complex<Float>.self, Complex<Float>.self, Bool.self) {
+                Self.applyEquatable($0, $1)!
+            }
+        case .complex128:
+            Map.binary(a, b, shape, .bool, Complex<Double>.self, Complex<Double>.self, Bool.self) {
+                Self.applyEquatable($0, $1)!
+            }
+        }
+    }
+}
+
+/// A logical operation on bool tensors.
+protocol LogicalBinary: ElementwiseBinary {
+    static func apply(_ a: Bool, _ b: Bool) -> Bool
+}
+
+extension LogicalBinary {
+    static var domain: ElementDomain { .bool }
+    func evaluate(_ a: ArrayValue, _ b: ArrayValue, shape: [Int]) -> ArrayValue {
+        Map.binary(a, b, shape, .bool, Bool.self, Bool.self, Bool.self) { Self.apply($0, $1) }
+    }
+}

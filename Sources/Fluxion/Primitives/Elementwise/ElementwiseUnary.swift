@@ -1,0 +1,106 @@
+import ComplexModule
+import RealModule
+
+/// The dtypes an elementwise primitive accepts.
+struct ElementDomain: OptionSet, Hashable, Sendable {
+    let rawValue: Int
+    static let bool = ElementDomain(rawValue: 1)
+    static let integer = ElementDomain(rawValue: 2)
+    static let real = ElementDomain(rawValue: 4)
+    static let complex = ElementDomain(rawValue: 8)
+    static let inexact: ElementDomain = [.real, .complex]
+    static let numeric: ElementDomain = [.integer, .real, .complex]
+    static let all: ElementDomain = [.bool, .integer, .real, .complex]
+
+    func contains(_ dtype: DType) -> Bool {
+        switch dtype {
+        case .bool: contains(.bool)
+        case .int32, .int64: contains(.integer)
+        case .float32, .float64: contains(.real)
+        case .complex64, .complex128: contains(.complex)
+        }
+    }
+}
+
+/// A primitive applied to each element of one tensor; the output has the input's shape.
+protocol ElementwiseUnary: Primitive {
+    /// The dtypes accepted.
+    static var domain: ElementDomain { get }
+    /// The output dtype for an input dtype (the same by default).
+    func outputDType(_ input: DType) -> DType
+    func evaluate(_ x: ArrayValue) -> ArrayValue
+}
+
+extension ElementwiseUnary {
+    func outputDType(_ input: DType) -> DType { input }
+
+    func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
+        guard inputs.count == 1 else { shapeFailure(name, "expects 1 operand, got \(inputs.count)") }
+        guard Self.domain.contains(inputs[0].dtype) else {
+            shapeFailure(name, "does not accept dtype \(inputs[0].dtype)")
+        }
+        return [TensorType(shape: inputs[0].shape, dtype: outputDType(inputs[0].dtype))]
+    }
+
+    func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] { [evaluate(inputs[0])] }
+}
+
+/// An analytic function, defined for real and complex floating-point tensors by one generic formula
+/// (`exp`, `log`, `sin`, `tanh`, …).
+protocol AnalyticUnary: ElementwiseUnary {
+    static func apply<T: ElementaryFunctions>(_ x: T) -> T
+}
+
+extension AnalyticUnary {
+    static var domain: ElementDomain { .inexact }
+
+    func evaluate(_ x: ArrayValue) -> ArrayValue {
+        switch x.dtype {
+        case .float64: Map.unary(x, .float64, Double.self, Double.self) { Self.apply($0) }
+        case .float32: Map.unary(x, .float32, Float.self, Float.self) { Self.apply($0) }
+        case .complex128:
+            Map.unary(x, .complex128, Complex<Double>.self, Complex<Double>.self) { Self.apply($0) }
+        case .complex64:
+            Map.unary(x, .complex64, Complex<Float>.self, Complex<Float>.self) { Self.apply($0) }
+        default: shapeFailure(name, "does not accept dtype \(x.dtype)")
+        }
+    }
+}
+
+/// A function of real floating-point tensors only (`erf`, `floor`, …).
+protocol RealUnary: ElementwiseUnary {
+    static func apply<T: RealElement>(_ x: T) -> T
+}
+
+extension RealUnary {
+    static var domain: ElementDomain { .real }
+
+    func evaluate(_ x: ArrayValue) -> ArrayValue {
+        switch x.dtype {
+        case .float64: Map.unary(x, .float64, Double.self, Double.self) { Self.apply($0) }
+        case .float32: Map.unary(x, .float32, Float.self, Float.self) { Self.apply($0) }
+        default: shapeFailure(name, "does not accept dtype \(x.dtype)")
+        }
+    }
+}
+
+/// Dispatches a unary kernel over the numeric dtypes, with one closure per kind of element.
+/// Used by primitives whose formula differs between integers, reals and complex numbers.
+enum NumericDispatch {
+    static func unary(
+        _ x: ArrayValue, name: String,
+        integer: ((ArrayValue) -> ArrayValue)? = nil,
+        real: ((ArrayValue) -> ArrayValue)? = nil,
+        complex: ((ArrayValue) -> ArrayValue)? = nil
+    ) -> ArrayValue {
+        let kernel: ((ArrayValue) -> ArrayValue)?
+        switch x.dtype {
+        case .int32, .int64: kernel = integer
+        case .float32, .float64: kernel = real
+        case .complex64, .complex128: kernel = complex
+        case .bool: kernel = nil
+        }
+        guard let kernel else { shapeFailure(name, "does not accept dtype \(x.dtype)") }
+        return kernel(x)
+    }
+}

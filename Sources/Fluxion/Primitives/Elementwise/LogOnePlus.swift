@@ -1,0 +1,7 @@
+import RealModule
+
+/// Elementwise `log(1 + x)`, accurate near zero.
+struct LogOnePlus: AnalyticUnary {
+    var name: String { "log1p" }
+    static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.log(onePlus: x) }
+}

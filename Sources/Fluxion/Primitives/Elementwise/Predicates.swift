@@ -1,0 +1,38 @@
+import ComplexModule
+
+/// Which elements are NaN (for complex numbers: either part).
+struct IsNaN: ElementwiseUnary {
+    var name: String { "isnan" }
+    static var domain: ElementDomain { .inexact }
+    func outputDType(_ input: DType) -> DType { .bool }
+    func evaluate(_ x: ArrayValue) -> ArrayValue {
+        switch x.dtype {
+        case .float32: Map.unary(x, .bool, Float.self, Bool.self) { $0.isNaN }
+        case .float64: Map.unary(x, .bool, Double.self, Bool.self) { $0.isNaN }
+        case .complex64: Map.unary(x, .bool, Complex<Float>.self, Bool.self) { $0.real.isNaN || $0.imaginary.isNaN }
+        default: Map.unary(x, .bool, Complex<Double>.self, Bool.self) { $0.real.isNaN || $0.imaginary.isNaN }
+        }
+    }
+}
+
+/// Which elements are finite (for complex numbers: both parts).
+struct IsFinite: ElementwiseUnary {
+    var name: String { "isfinite" }
+    static var domain: ElementDomain { .inexact }
+    func outputDType(_ input: DType) -> DType { .bool }
+    func evaluate(_ x: ArrayValue) -> ArrayValue {
+        switch x.dtype {
+        case .float32: Map.unary(x, .bool, Float.self, Bool.self) { $0.isFinite }
+        case .float64: Map.unary(x, .bool, Double.self, Bool.self) { $0.isFinite }
+        case .complex64: Map.unary(x, .bool, Complex<Float>.self, Bool.self) { $0.isFinite }
+        default: Map.unary(x, .bool, Complex<Double>.self, Bool.self) { $0.isFinite }
+        }
+    }
+}
+
+/// Elementwise logical not of a bool tensor.
+struct LogicalNot: ElementwiseUnary {
+    var name: String { "not" }
+    static var domain: ElementDomain { .bool }
+    func evaluate(_ x: ArrayValue) -> ArrayValue { Map.unary(x, .bool, Bool.self, Bool.self) { !$0 } }
+}

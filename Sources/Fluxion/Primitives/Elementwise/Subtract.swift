@@ -1,0 +1,8 @@
+import RealModule
+
+/// Elementwise subtraction.
+struct Subtract: RingBinary {
+    var name: String { "sub" }
+    static func apply<T: AlgebraicField>(_ a: T, _ b: T) -> T { a - b }
+    static func wrapping<T: FixedWidthInteger>(_ a: T, _ b: T) -> T { a &- b }
+}

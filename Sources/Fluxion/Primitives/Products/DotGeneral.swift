@@ -1,0 +1,65 @@
+/// A general tensor contraction (XLA's `dot_general`): sums the products of `lhs` and `rhs` over
+/// paired contracting axes, batched over paired batch axes. The output axes are the batch axes,
+/// then the free axes of `lhs`, then the free axes of `rhs`, each in their original order.
+///
+/// The kernel arranges each operand as `[batch, free, contract]` or `[batch, contract, free]`,
+/// whichever needs no copy, and calls gemm with the matching transpose flag.
+struct DotGeneral: Primitive {
+    let lhsContracting: [Int]
+    let rhsContracting: [Int]
+    let lhsBatch: [Int]
+    let rhsBatch: [Int]
+    var name: String { "dot_general" }
+
+    private func freeAxes(rank: Int, contracting: [Int], batch: [Int]) -> [Int] {
+        (0..<rank).filter { !contracting.contains($0) && !batch.contains($0) }
+    }
+
+    func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
+        let (a, b) = (inputs[0], inputs[1])
+        let valid = lhsContracting.count == rhsContracting.count && lhsBatch.count == rhsBatch.count
+            && (lhsContracting + lhsBatch).allSatisfy { 0 <= $0 && $0 < a.rank }
+            && (rhsContracting + rhsBatch).allSatisfy { 0 <= $0 && $0 < b.rank }
+            && Set(lhsContracting + lhsBatch).count == lhsContracting.count + lhsBatch.count
+            && Set(rhsContracting + rhsBatch).count == rhsContracting.count + rhsBatch.count
+        guard valid,
+              lhsContracting.map({ a.shape[$0] }) == rhsContracting.map({ b.shape[$0] }),
+              lhsBatch.map({ a.shape[$0] }) == rhsBatch.map({ b.shape[$0] })
+        else {
+            shapeFailure(name, "shapes \(a.shape) and \(b.shape) cannot be contracted over axes "
+                + "\(lhsContracting) and \(rhsContracting) (batch axes \(lhsBatch) and \(rhsBatch))")
+        }
+        guard a.dtype == b.dtype else { shapeFailure(name, "operand dtypes \(a.dtype) and \(b.dtype) differ") }
+        let shape = lhsBatch.map { a.shape[$0] }
+            + freeAxes(rank: a.rank, contracting: lhsContracting, batch: lhsBatch).map { a.shape[$0] }
+            + freeAxes(rank: b.rank, contracting: rhsContracting, batch: rhsBatch).map { b.shape[$0] }
+        return [TensorType(shape: shape, dtype: a.dtype)]
+    }
+
+    func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
+        let (a, b) = (inputs[0], inputs[1])
+        let aFree = freeAxes(rank: a.shape.count, contracting: lhsContracting, batch: lhsBatch)
+        let bFree = freeAxes(rank: b.shape.count, contracting: rhsContracting, batch: rhsBatch)
+        let lhs = arrange(a, batch: lhsBatch, first: aFree, second: lhsContracting)
+        let rhs = arrange(b, batch: rhsBatch, first: rhsContracting, second: bFree)
+        let out = BLASKernels.batchedMatmul(lhs, rhs)
+        let shape = lhsBatch.map { a.shape[$0] } + aFree.map { a.shape[$0] } + bFree.map { b.shape[$0] }
+        return [out.reshaped(shape)]
+    }
+
+    /// Views `x` as `[batch, rows, cols]` with rows from axes `first` and columns from `second`,
+    /// transposed in place when memory holds `[batch, second, first]`, copied only otherwise.
+    private func arrange(_ x: ArrayValue, batch: [Int], first: [Int], second: [Int]) -> BLASKernels.Operand {
+        let nb = batch.map { x.shape[$0] }.reduce(1, *)
+        let rows = first.map { x.shape[$0] }.reduce(1, *)
+        let cols = second.map { x.shape[$0] }.reduce(1, *)
+        if batch + first + second == Array(0..<x.shape.count) {
+            return .init(array: x, batch: nb, rows: rows, cols: cols, transposed: false)
+        }
+        if batch + second + first == Array(0..<x.shape.count) {
+            return .init(array: x, batch: nb, rows: rows, cols: cols, transposed: true)
+        }
+        let permuted = Transpose(permutation: batch + first + second).evaluate([x])[0]
+        return .init(array: permuted, batch: nb, rows: rows, cols: cols, transposed: false)
+    }
+}

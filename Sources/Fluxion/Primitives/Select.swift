@@ -1,0 +1,31 @@
+/// `select(c, a, b)`: `a` where the bool tensor `c` holds, `b` elsewhere, with NumPy broadcasting.
+struct Select: Primitive {
+    var name: String { "where" }
+
+    func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
+        guard inputs.count == 3 else { shapeFailure(name, "expects 3 operands, got \(inputs.count)") }
+        let (c, a, b) = (inputs[0], inputs[1], inputs[2])
+        guard c.dtype == .bool else { shapeFailure(name, "the condition must be bool, not \(c.dtype)") }
+        guard a.dtype == b.dtype else { shapeFailure(name, "operand dtypes \(a.dtype) and \(b.dtype) differ") }
+        guard let shape = Broadcasting.shape([c.shape, a.shape, b.shape]) else {
+            shapeFailure(name, "shapes \(c.shape), \(a.shape) and \(b.shape) do not broadcast")
+        }
+        return [TensorType(shape: shape, dtype: a.dtype)]
+    }
+
+    func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
+        let (c, a, b) = (inputs[0], inputs[1], inputs[2])
+        let shape = Broadcasting.shape([c.shape, a.shape, b.shape])!
+        // Selection only moves bytes, so it is dispatched on the element size, not the dtype.
+        let out: ArrayValue
+        switch a.dtype.byteSize {
+        case 1: out = Map.ternary(c, a, b, shape, a.dtype, Bool.self, UInt8.self, UInt8.self, UInt8.self) { $0 ? $1 : $2 }
+        case 4: out = Map.ternary(c, a, b, shape, a.dtype, Bool.self, UInt32.self, UInt32.self, UInt32.self) { $0 ? $1 : $2 }
+        case 8: out = Map.ternary(c, a, b, shape, a.dtype, Bool.self, UInt64.self, UInt64.self, UInt64.self) { $0 ? $1 : $2 }
+        default:
+            out = Map.ternary(c, a, b, shape, a.dtype, Bool.self, SIMD2<UInt64>.self, SIMD2<UInt64>.self,
+                              SIMD2<UInt64>.self) { $0 ? $1 : $2 }
+        }
+        return [out]
+    }
+}

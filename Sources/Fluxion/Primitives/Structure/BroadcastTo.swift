@@ -1,0 +1,20 @@
+/// Broadcasts a tensor to a larger shape by NumPy's rules (axes aligned on the right; extent-1 axes
+/// stretch; new leading axes are added).
+struct BroadcastTo: Primitive {
+    let shape: [Int]
+    var name: String { "broadcast_to" }
+
+    func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
+        let x = inputs[0]
+        guard x.rank <= shape.count, Broadcasting.shape([x.shape, shape]) == shape else {
+            shapeFailure(name, "cannot broadcast shape \(x.shape) to \(shape)")
+        }
+        return [TensorType(shape: shape, dtype: x.dtype)]
+    }
+
+    func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
+        let x = inputs[0]
+        if x.shape == shape { return [x] }
+        return [StridedCopy.gather(x, shape: shape, strides: Broadcasting.strides(of: x.shape, in: shape), offset: 0)]
+    }
+}

@@ -1,0 +1,14 @@
+/// The same elements in row-major order under another shape of equal element count.
+struct Reshape: Primitive {
+    let shape: [Int]
+    var name: String { "reshape" }
+
+    func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
+        guard inputs[0].count == shape.reduce(1, *), shape.allSatisfy({ $0 >= 0 }) else {
+            shapeFailure(name, "cannot reshape \(inputs[0].shape) (\(inputs[0].count) elements) to \(shape)")
+        }
+        return [TensorType(shape: shape, dtype: inputs[0].dtype)]
+    }
+
+    func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] { [inputs[0].reshaped(shape)] }
+}

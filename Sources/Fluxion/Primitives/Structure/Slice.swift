@@ -1,0 +1,30 @@
+/// A strided window: along axis `k`, elements `starts[k], starts[k] + steps[k], …` below `limits[k]`
+/// (steps are positive; negative steps are a slice of a reversal).
+struct Slice: Primitive {
+    let starts: [Int]
+    let limits: [Int]
+    let steps: [Int]
+    var name: String { "slice" }
+
+    var outputShape: [Int] {
+        zip(zip(starts, limits), steps).map { bounds, step in max(0, (bounds.1 - bounds.0 + step - 1) / step) }
+    }
+
+    func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
+        let x = inputs[0]
+        guard starts.count == x.rank, limits.count == x.rank, steps.count == x.rank,
+              zip(starts, limits).allSatisfy({ 0 <= $0 && $0 <= $1 }),
+              zip(limits, x.shape).allSatisfy({ $0 <= $1 }), steps.allSatisfy({ $0 > 0 })
+        else {
+            shapeFailure(name, "window starts \(starts), limits \(limits), steps \(steps) do not fit shape \(x.shape)")
+        }
+        return [TensorType(shape: outputShape, dtype: x.dtype)]
+    }
+
+    func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
+        let x = inputs[0]
+        let strides = StridedCopy.contiguousStrides(x.shape)
+        let offset = zip(starts, strides).reduce(0) { $0 + $1.0 * $1.1 }
+        return [StridedCopy.gather(x, shape: outputShape, strides: zip(strides, steps).map(*), offset: offset)]
+    }
+}
