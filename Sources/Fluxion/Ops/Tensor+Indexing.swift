@@ -3,17 +3,11 @@
 public enum TensorIndex: Sendable {
     case index(Int)
     case range(start: Int?, end: Int?, step: Int)
-    case newAxis
-    case ellipsis
+    /// A new axis of extent 1; written `.newAxis`.
+    case insertAxis
+    /// As many full slices as needed; written `.ellipsis`.
+    case fillAxes
     case gather(Tensor)
-
-    /// Every element of an axis (`:` in NumPy).
-    public static let all = TensorIndex.range(start: nil, end: nil, step: 1)
-
-    /// `start:end:step` in NumPy's notation; a negative step walks backwards.
-    public static func stride(from start: Int? = nil, to end: Int? = nil, by step: Int) -> TensorIndex {
-        .range(start: start, end: end, step: step)
-    }
 }
 
 /// Types usable inside `x[...]`.
@@ -22,6 +16,20 @@ public protocol TensorIndexConvertible {
 }
 
 extension TensorIndex: TensorIndexConvertible { public var tensorIndex: TensorIndex { self } }
+
+// Lets `.all`, `.newAxis`, `.ellipsis` and `.stride(…)` be written inside `x[...]`.
+extension TensorIndexConvertible where Self == TensorIndex {
+    /// Every element of an axis (`:` in NumPy).
+    public static var all: TensorIndex { .range(start: nil, end: nil, step: 1) }
+    /// A new axis of extent 1 (`None` in NumPy).
+    public static var newAxis: TensorIndex { .insertAxis }
+    /// As many `.all` as needed to index every axis (`...` in NumPy).
+    public static var ellipsis: TensorIndex { .fillAxes }
+    /// `start:end:step` in NumPy's notation; a negative step walks backwards.
+    public static func stride(from start: Int? = nil, to end: Int? = nil, by step: Int) -> TensorIndex {
+        .range(start: start, end: end, step: step)
+    }
+}
 extension Int: TensorIndexConvertible { public var tensorIndex: TensorIndex { .index(self) } }
 extension Range: TensorIndexConvertible where Bound == Int {
     public var tensorIndex: TensorIndex { .range(start: lowerBound, end: upperBound, step: 1) }
@@ -60,12 +68,12 @@ extension Tensor {
 
     func applying(_ rawIndices: [TensorIndex]) -> Tensor {
         var indices = rawIndices
-        let consuming = indices.filter { if case .newAxis = $0 { return false }; if case .ellipsis = $0 { return false }; return true }.count
+        let consuming = indices.filter { if case .insertAxis = $0 { return false }; if case .fillAxes = $0 { return false }; return true }.count
         guard consuming <= rank else { shapeFailure("index", "\(consuming) indices for shape \(shape) of rank \(rank)") }
-        if let e = indices.firstIndex(where: { if case .ellipsis = $0 { return true }; return false }) {
-            indices.replaceSubrange(e...e, with: Array(repeating: TensorIndex.all, count: rank - consuming))
+        if let e = indices.firstIndex(where: { if case .fillAxes = $0 { return true }; return false }) {
+            indices.replaceSubrange(e...e, with: Array(repeating: .all as TensorIndex, count: rank - consuming))
         } else {
-            indices += Array(repeating: TensorIndex.all, count: rank - consuming)
+            indices += Array(repeating: .all as TensorIndex, count: rank - consuming)
         }
         guard indices.filter({ if case .gather = $0 { return true }; return false }).count <= 1 else {
             shapeFailure("index", "only one tensor index is supported; use gathering(_:alongAxis:) for more")
@@ -75,10 +83,10 @@ extension Tensor {
         var dropped: [Int] = [] // axes of `x` indexed by an integer, removed at the end
         for index in indices {
             switch index {
-            case .newAxis:
+            case .insertAxis:
                 x = x.expandingShape(at: axis)
                 axis += 1
-            case .ellipsis:
+            case .fillAxes:
                 shapeFailure("index", "more than one ellipsis")
             case .index(let i):
                 let n = x.shape[axis]

@@ -167,3 +167,25 @@ extension Tensor {
         return flat.gathering(Tensor((0..<k).map { Int64($0 * (m + 1)) }), alongAxis: -1)
     }
 }
+
+extension Tensor {
+    /// The elements shifted cyclically by `shift` positions along `axis` (as NumPy's `roll`).
+    public func rolled(by shift: Int, axis: Int) -> Tensor {
+        let a = normalizeAxis(axis, rank: rank, "roll")
+        let n = shape[a]
+        guard n > 0 else { return self }
+        let k = ((shift % n) + n) % n
+        if k == 0 { return self }
+        return Tensor.concatenate([sliced(axis: a, start: n - k, end: n), sliced(axis: a, start: 0, end: n - k)], axis: a)
+    }
+
+    /// The tensor cropped or zero-padded at the end of `axis` to extent `n`.
+    func resized(axis: Int, to n: Int) -> Tensor {
+        let m = shape[axis]
+        if n == m { return self }
+        if n < m { return sliced(axis: axis, start: 0, end: n) }
+        var widths = [(Int, Int)](repeating: (0, 0), count: rank)
+        widths[axis] = (0, n - m)
+        return padded(widths)
+    }
+}

@@ -1,0 +1,162 @@
+import ComplexModule
+import Foundation
+
+/// NumPy's `.npy` format: a magic string, a version, a header (a Python dict literal giving the
+/// dtype, memory order and shape), then the raw elements.
+///
+/// ```swift
+/// try NPY.write(x, to: URL(fileURLWithPath: "x.npy"))
+/// let y = try NPY.read(from: URL(fileURLWithPath: "x.npy"))
+/// ```
+/// Reads little- and big-endian files, C and Fortran order, versions 1–3, and the dtypes of
+/// ``DType`` plus smaller integers (`int8`, `int16`, `uint8`, `uint16` become int32; `uint32`
+/// becomes int64).
+public enum NPY {
+    static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
+
+    /// Reads a tensor from an `.npy` file.
+    public static func read(from url: URL) throws(NPYError) -> Tensor {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch { throw .io("cannot read \(url.path): \(error.localizedDescription)") }
+        return try decode([UInt8](data))
+    }
+
+    /// Writes a tensor to an `.npy` file (version 1.0, little-endian, C order).
+    public static func write(_ tensor: Tensor, to url: URL) throws(NPYError) {
+        do { try Data(encode(tensor)).write(to: url) } catch { throw .io("cannot write \(url.path): \(error.localizedDescription)") }
+    }
+
+    /// The bytes of an `.npy` file holding `tensor`.
+    public static func encode(_ tensor: Tensor) -> [UInt8] {
+        let a = tensor.concrete(for: "NPY.encode")
+        let shape = a.shape.isEmpty ? "()" : a.shape.count == 1 ? "(\(a.shape[0]),)" : "(" + a.shape.map(String.init).joined(separator: ", ") + ")"
+        var header = "{'descr': '\(descriptor(a.dtype))', 'fortran_order': False, 'shape': \(shape), }"
+        // Pad with spaces so that the data starts on a 64-byte boundary; the header ends in a newline.
+        let total = magic.count + 2 + 2 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - total % 64) % 64) + "\n"
+        let h = Array(header.utf8)
+        var bytes = magic + [1, 0, UInt8(h.count & 0xFF), UInt8(h.count >> 8)] + h
+        bytes += UnsafeRawBufferPointer(start: a.buffer.raw, count: a.count * a.dtype.byteSize)
+        return bytes
+    }
+
+    /// A tensor from the bytes of an `.npy` file.
+    public static func decode(_ bytes: [UInt8]) throws(NPYError) -> Tensor {
+        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
+            throw .malformed("the data does not start with the NPY magic string \\x93NUMPY")
+        }
+        let major = bytes[6]
+        let (headerLength, headerStart): (Int, Int)
+        switch major {
+        case 1: (headerLength, headerStart) = (Int(bytes[8]) | Int(bytes[9]) << 8, 10)
+        case 2, 3:
+            guard bytes.count >= 12 else { throw .malformed("truncated header") }
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
+            headerStart = 12
+        default: throw .unsupported("format version \(major).\(bytes[7])")
+        }
+        guard bytes.count >= headerStart + headerLength else {
+            throw .malformed("the header claims \(headerLength) bytes but the file has \(bytes.count - headerStart)")
+        }
+        guard let header = String(bytes: bytes[headerStart..<(headerStart + headerLength)], encoding: major == 3 ? .utf8 : .isoLatin1) else {
+            throw .malformed("the header is not text")
+        }
+        let (descr, fortran, shape) = try parseHeader(header)
+        let (format, swap) = try parseDescriptor(descr)
+        let count = shape.reduce(1, *)
+        let dataStart = headerStart + headerLength
+        let expected = count * format.itemSize
+        guard bytes.count - dataStart >= expected else {
+            throw .malformed("shape \(shape) of \(descr) needs \(expected) bytes of data, found \(bytes.count - dataStart)")
+        }
+        var raw = Array(bytes[dataStart..<(dataStart + expected)])
+        if swap && format.itemSize > 1 {
+            let unit = format.isComplex ? format.itemSize / 2 : format.itemSize
+            for i in stride(from: 0, to: raw.count, by: unit) { raw[i..<(i + unit)].reverse() }
+        }
+        // Fortran order stores the transpose's elements in C order.
+        let storedShape = fortran ? Array(shape.reversed()) : shape
+        let t = format.makeTensor(raw, storedShape)
+        return fortran ? t.transposed() : t
+    }
+
+    static func descriptor(_ dtype: DType) -> String {
+        switch dtype {
+        case .bool: "|b1"
+        case .int32: "<i4"
+        case .int64: "<i8"
+        case .float32: "<f4"
+        case .float64: "<f8"
+        case .complex64: "<c8"
+        case .complex128: "<c16"
+        }
+    }
+
+    /// The `descr`, `fortran_order` and `shape` entries of a header dict.
+    static func parseHeader(_ header: String) throws(NPYError) -> (String, Bool, [Int]) {
+        func value(of key: String) -> Substring? {
+            guard let k = header.range(of: "'\(key)'") ?? header.range(of: "\"\(key)\"") else { return nil }
+            guard let colon = header[k.upperBound...].firstIndex(of: ":") else { return nil }
+            return header[header.index(after: colon)...].drop { $0 == " " }
+        }
+        guard let d = value(of: "descr"), let q = d.first, q == "'" || q == "\"",
+              let end = d.dropFirst().firstIndex(of: q) else { throw .malformed("the header has no 'descr' string") }
+        let descr = String(d[d.index(after: d.startIndex)..<end])
+        guard let f = value(of: "fortran_order") else { throw .malformed("the header has no 'fortran_order'") }
+        let fortran: Bool
+        if f.hasPrefix("True") { fortran = true } else if f.hasPrefix("False") { fortran = false }
+        else { throw .malformed("'fortran_order' is neither True nor False") }
+        guard let s = value(of: "shape"), s.first == "(", let close = s.firstIndex(of: ")") else {
+            throw .malformed("the header has no 'shape' tuple")
+        }
+        var shape: [Int] = []
+        for part in s[s.index(after: s.startIndex)..<close].split(separator: ",") {
+            let text = part.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { continue }
+            guard let n = Int(text), n >= 0 else { throw .malformed("shape entry '\(text)' is not a non-negative integer") }
+            shape.append(n)
+        }
+        return (descr, fortran, shape)
+    }
+
+    /// How to turn a descriptor's raw little-endian bytes into a tensor.
+    struct Format {
+        let itemSize: Int
+        let isComplex: Bool
+        let makeTensor: ([UInt8], [Int]) -> Tensor
+    }
+
+    static func parseDescriptor(_ descr: String) throws(NPYError) -> (Format, swap: Bool) {
+        guard descr.count >= 3 else { throw .malformed("dtype descriptor '\(descr)' is too short") }
+        let order = descr.first!
+        let code = String(descr.dropFirst())
+        guard "<>|=".contains(order) else { throw .malformed("dtype descriptor '\(descr)' has no byte-order mark") }
+        let swap = order == ">"
+        func typed<T: TensorElement>(_: T.Type, _ size: Int) -> Format {
+            Format(itemSize: size, isComplex: T.dtype.isComplex) { raw, shape in
+                Tensor(raw.withUnsafeBytes { Array($0.bindMemory(to: T.self)) }, shape: shape)
+            }
+        }
+        func widened<S: FixedWidthInteger, T: TensorElement & FixedWidthInteger>(_: S.Type, to _: T.Type) -> Format {
+            Format(itemSize: MemoryLayout<S>.size, isComplex: false) { raw, shape in
+                let values = raw.withUnsafeBytes { Array($0.bindMemory(to: S.self)) }
+                return Tensor(values.map { T($0) }, shape: shape)
+            }
+        }
+        switch code {
+        case "b1": return (typed(Bool.self, 1), false)
+        case "i4": return (typed(Int32.self, 4), swap)
+        case "i8": return (typed(Int64.self, 8), swap)
+        case "f4": return (typed(Float.self, 4), swap)
+        case "f8": return (typed(Double.self, 8), swap)
+        case "c8": return (typed(Complex<Float>.self, 8), swap)
+        case "c16": return (typed(Complex<Double>.self, 16), swap)
+        case "i1": return (widened(Int8.self, to: Int32.self), false)
+        case "u1": return (widened(UInt8.self, to: Int32.self), false)
+        case "i2": return (widened(Int16.self, to: Int32.self), swap)
+        case "u2": return (widened(UInt16.self, to: Int32.self), swap)
+        case "u4": return (widened(UInt32.self, to: Int64.self), swap)
+        default: throw .unsupported("dtype '\(descr)'")
+        }
+    }
+}

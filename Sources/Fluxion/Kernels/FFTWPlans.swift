@@ -1,0 +1,122 @@
+import CFFTW
+import Synchronization
+
+/// FFTW plans, cached per transform description behind a lock.
+///
+/// FFTW's planner is not thread-safe, so planning (and the cache) is serialized by a mutex; executing
+/// a plan on new arrays (`fftw_execute_dft` and friends) is thread-safe. Plans are made on scratch
+/// arrays of the same layout, since planning with `FFTW_MEASURE` overwrites its arrays, and executed
+/// on the tensors' own (64-byte aligned) buffers.
+enum FFTWPlans {
+    /// How hard FFTW searches for a fast plan. `.measure` times candidate algorithms once per new
+    /// transform shape (milliseconds to seconds), then runs faster; `.estimate` plans instantly.
+    enum Effort: Sendable { case estimate, measure }
+
+    /// The kind of transform a plan computes.
+    enum Kind: Hashable, Sendable {
+        case complex(forward: Bool)
+        case realToComplex
+        case complexToReal
+        case realToReal([Int32])   // FFTW r2r kinds, one per transformed axis
+    }
+
+    /// One dimension of FFTW's guru interface: extent, input stride, output stride (in elements).
+    struct Dim: Hashable, Sendable {
+        let n: Int
+        let inputStride: Int
+        let outputStride: Int
+    }
+
+    struct Key: Hashable, Sendable {
+        let kind: Kind
+        let dims: [Dim]
+        let loops: [Dim]
+        let inputCount: Int
+        let outputCount: Int
+        let effort: Effort
+    }
+
+    private struct Plan: @unchecked Sendable { let plan: fftw_plan }
+
+    private static let cache = Mutex<[Key: Plan]>([:])
+    private static let effortSetting = Mutex<Effort>(.estimate)
+    /// Transforms with at least this many elements are planned for several threads.
+    private static let threadedSize = 1 << 16
+
+    /// The planning effort used for transforms not yet planned.
+    static var effort: Effort {
+        get { effortSetting.withLock { $0 } }
+        set { effortSetting.withLock { $0 = newValue } }
+    }
+
+    private static let threadsReady: Bool = fftw_init_threads() != 0
+
+    /// The plan for `key`, made on first use.
+    private static func plan(_ key: Key) -> fftw_plan {
+        cache.withLock { cache in
+            if let p = cache[key] { return p.plan }
+            _ = threadsReady
+            fftw_plan_with_nthreads(key.inputCount >= threadedSize ? Int32(Parallel.threads) : 1)
+            // Only c2r may destroy its input (FFTW cannot preserve it in several dimensions); its caller
+            // passes a copy. Every other kind leaves the tensor's buffer intact.
+            let preserve = key.kind == .complexToReal ? FFTW_DESTROY_INPUT : FFTW_PRESERVE_INPUT
+            let flags = (key.effort == .measure ? FFTW_MEASURE : FFTW_ESTIMATE) | preserve
+            let dims = key.dims.map { fftw_iodim(n: Int32($0.n), is: Int32($0.inputStride), os: Int32($0.outputStride)) }
+            let loops = key.loops.map { fftw_iodim(n: Int32($0.n), is: Int32($0.inputStride), os: Int32($0.outputStride)) }
+            let input = fftw_malloc(max(key.inputCount, 1) * 16)!
+            let output = fftw_malloc(max(key.outputCount, 1) * 16)!
+            defer { fftw_free(input); fftw_free(output) }
+            let made: fftw_plan?
+            switch key.kind {
+            case .complex(let forward):
+                made = fftw_plan_guru_dft(Int32(dims.count), dims, Int32(loops.count), loops,
+                                          input.assumingMemoryBound(to: fftw_complex.self),
+                                          output.assumingMemoryBound(to: fftw_complex.self),
+                                          forward ? FFTW_FORWARD : FFTW_BACKWARD, flags)
+            case .realToComplex:
+                made = fftw_plan_guru_dft_r2c(Int32(dims.count), dims, Int32(loops.count), loops,
+                                              input.assumingMemoryBound(to: Double.self),
+                                              output.assumingMemoryBound(to: fftw_complex.self), flags)
+            case .complexToReal:
+                made = fftw_plan_guru_dft_c2r(Int32(dims.count), dims, Int32(loops.count), loops,
+                                              input.assumingMemoryBound(to: fftw_complex.self),
+                                              output.assumingMemoryBound(to: Double.self), flags)
+            case .realToReal(let kinds):
+                let k = kinds.map { fftw_r2r_kind(UInt32($0)) }
+                made = fftw_plan_guru_r2r(Int32(dims.count), dims, Int32(loops.count), loops,
+                                          input.assumingMemoryBound(to: Double.self),
+                                          output.assumingMemoryBound(to: Double.self), k, flags)
+            }
+            guard let made else { fatalError("fft: FFTW could not plan the transform \(key)") }
+            cache[key] = Plan(plan: made)
+            return made
+        }
+    }
+
+    /// Runs the transform described by `key` from `input` into `output` (a c2r input is destroyed).
+    static func execute(_ key: Key, _ input: UnsafeMutableRawPointer, _ output: UnsafeMutableRawPointer) {
+        if key.dims.contains(where: { $0.n == 0 }) || key.loops.contains(where: { $0.n == 0 }) { return }
+        let p = plan(key)
+        switch key.kind {
+        case .complex:
+            fftw_execute_dft(p, input.assumingMemoryBound(to: fftw_complex.self), output.assumingMemoryBound(to: fftw_complex.self))
+        case .realToComplex:
+            fftw_execute_dft_r2c(p, input.assumingMemoryBound(to: Double.self), output.assumingMemoryBound(to: fftw_complex.self))
+        case .complexToReal:
+            fftw_execute_dft_c2r(p, input.assumingMemoryBound(to: fftw_complex.self), output.assumingMemoryBound(to: Double.self))
+        case .realToReal:
+            fftw_execute_r2r(p, input.assumingMemoryBound(to: Double.self), output.assumingMemoryBound(to: Double.self))
+        }
+    }
+
+    /// Guru dimensions for transforming `axes` of arrays with row-major shapes `inShape` and
+    /// `outShape`: the transformed axes (extents from `logical`), and every other axis as a loop.
+    static func layout(axes: [Int], logical: [Int], inShape: [Int], outShape: [Int]) -> (dims: [Dim], loops: [Dim]) {
+        let si = StridedCopy.contiguousStrides(inShape), so = StridedCopy.contiguousStrides(outShape)
+        let dims = zip(axes, logical).map { Dim(n: $0.1, inputStride: si[$0.0], outputStride: so[$0.0]) }
+        let loops = (0..<inShape.count).filter { !axes.contains($0) }.map {
+            Dim(n: inShape[$0], inputStride: si[$0], outputStride: so[$0])
+        }
+        return (dims, loops)
+    }
+}

@@ -1,0 +1,33 @@
+/// The lower Cholesky factor `L` of symmetric positive-definite matrices (`A = L Lᵀ`), batched over
+/// leading axes. Only the lower triangle of `A` is read. Outputs `L` and an int32 status per matrix:
+/// 0 on success, `k > 0` when the leading minor of order `k` is not positive definite, in which case
+/// that `L` is filled with NaN (so a failure is never silent under a transform).
+struct Cholesky: Primitive {
+    var name: String { "cholesky" }
+
+    func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
+        LinalgKernels.checkMatrix(inputs[0], name, square: true)
+        return [inputs[0], TensorType(shape: Array(inputs[0].shape.dropLast(2)), dtype: .int32)]
+    }
+
+    func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
+        LinalgKernels.dispatch(inputs[0].dtype) { run(inputs[0], $0) }
+    }
+
+    private func run<T: LAPACKScalar>(_ a: ArrayValue, _: T.Type) -> [ArrayValue] {
+        let n = a.shape.last!
+        let batch = a.count / Swift.max(n * n, 1)
+        let l = LinalgKernels.copy(a)
+        let status = ArrayValue(uninitialized: Array(a.shape.dropLast(2)), dtype: .int32)
+        let p = l.pointer(as: T.self), s = status.pointer(as: Int32.self)
+        for b in 0..<batch {
+            let m = p + b * n * n
+            let info = n == 0 ? 0 : T.potrf(n, m)
+            s[b] = Int32(info)
+            for i in 0..<n {
+                for j in 0..<n where info != 0 || j > i { m[i * n + j] = info != 0 ? .nan : 0 }
+            }
+        }
+        return [l, status]
+    }
+}

@@ -1,0 +1,38 @@
+/// LU decomposition with partial pivoting, `P A = L U`, of `[..., m, n]` matrices. Outputs the packed
+/// factors (`L` below the diagonal with an implicit unit diagonal, `U` on and above), the row
+/// permutation as int32 positions (`(P A)[i] = A[perm[i]]`), and an int32 status per matrix (`k > 0`
+/// when `U[k-1, k-1]` is exactly zero: the matrix is singular).
+struct LUDecomposition: Primitive {
+    var name: String { "lu" }
+
+    func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
+        let a = inputs[0]
+        LinalgKernels.checkMatrix(a, name, square: false)
+        let batch = Array(a.shape.dropLast(2))
+        return [a, TensorType(shape: batch + [a.shape[a.rank - 2]], dtype: .int32), TensorType(shape: batch, dtype: .int32)]
+    }
+
+    func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
+        LinalgKernels.dispatch(inputs[0].dtype) { run(inputs[0], $0) }
+    }
+
+    private func run<T: LAPACKScalar>(_ a: ArrayValue, _: T.Type) -> [ArrayValue] {
+        let (m, n) = (a.shape[a.shape.count - 2], a.shape[a.shape.count - 1])
+        let batchShape = Array(a.shape.dropLast(2))
+        let batch = batchShape.reduce(1, *)
+        let lu = LinalgKernels.copy(a)
+        let perm = ArrayValue(uninitialized: batchShape + [m], dtype: .int32)
+        let status = ArrayValue(uninitialized: batchShape, dtype: .int32)
+        let p = lu.pointer(as: T.self), pp = perm.pointer(as: Int32.self), ps = status.pointer(as: Int32.self)
+        var ipiv = [Int32](repeating: 0, count: Swift.max(Swift.min(m, n), 1))
+        for b in 0..<batch {
+            let info = m * n == 0 ? 0 : T.getrf(m, n, p + b * m * n, &ipiv)
+            ps[b] = Int32(info)
+            // LAPACK reports pivots as successive 1-based row swaps; replay them to get a permutation.
+            var order = Array(Int32(0)..<Int32(m))
+            for i in 0..<Swift.min(m, n) { order.swapAt(i, Int(ipiv[i]) - 1) }
+            for i in 0..<m { pp[b * m + i] = order[i] }
+        }
+        return [lu, perm, status]
+    }
+}

@@ -1,0 +1,46 @@
+/// The QR decomposition `A = Q R` of `[..., m, n]` matrices by Householder reflections: `Q` has
+/// orthonormal columns and `R` is upper triangular. Reduced (`Q` is `m`×`k`, `R` is `k`×`n`,
+/// `k = min(m, n)`) or complete (`Q` is `m`×`m`, `R` is `m`×`n`).
+struct QRDecomposition: Primitive {
+    let complete: Bool
+    var name: String { "qr" }
+
+    func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
+        let a = inputs[0]
+        LinalgKernels.checkMatrix(a, name, square: false)
+        let batch = Array(a.shape.dropLast(2))
+        let (m, n) = (a.shape[a.rank - 2], a.shape[a.rank - 1])
+        let q = complete ? m : Swift.min(m, n)
+        return [TensorType(shape: batch + [m, q], dtype: a.dtype), TensorType(shape: batch + [q, n], dtype: a.dtype)]
+    }
+
+    func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
+        LinalgKernels.dispatch(inputs[0].dtype) { run(inputs[0], $0) }
+    }
+
+    private func run<T: LAPACKScalar>(_ a: ArrayValue, _: T.Type) -> [ArrayValue] {
+        let types = outputTypes([a.type])
+        let (m, n) = (a.shape[a.shape.count - 2], a.shape[a.shape.count - 1])
+        let k = Swift.min(m, n), qc = types[0].shape.last!
+        let q = ArrayValue.zeros(types[0].shape, dtype: a.dtype)
+        let r = ArrayValue.zeros(types[1].shape, dtype: a.dtype)
+        let batch = m * n == 0 ? 0 : a.count / (m * n)
+        let rRows = types[1].shape[types[1].shape.count - 2]
+        let pa = a.pointer(as: T.self), pq = q.pointer(as: T.self), pr = r.pointer(as: T.self)
+        for b in 0..<batch {
+            var block = Array(UnsafeBufferPointer(start: pa + b * m * n, count: m * n))
+            var tau = [T](repeating: 0, count: Swift.max(k, 1))
+            _ = T.geqrf(m, n, &block, &tau)
+            // R is the upper triangle of the factored matrix.
+            for i in 0..<rRows where i < n {
+                for j in i..<n { pr[b * rRows * n + i * n + j] = block[i * n + j] }
+            }
+            // Q: orgqr expands the Householder reflectors stored below the diagonal into qc columns.
+            var qm = [T](repeating: 0, count: m * qc)
+            for i in 0..<m { for j in 0..<Swift.min(n, qc) { qm[i * qc + j] = block[i * n + j] } }
+            _ = T.orgqr(m, qc, k, &qm, &tau)
+            (pq + b * m * qc).update(from: qm, count: m * qc)
+        }
+        return [q, r]
+    }
+}
