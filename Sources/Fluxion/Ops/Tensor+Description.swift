@@ -31,18 +31,29 @@ extension Tensor: CustomStringConvertible {
         }
     }
 
-    /// Formats reals with one style for the whole tensor: `1.`, `0.5`, or scientific when the
-    /// magnitudes span more than 1e-4 ... 1e8, as NumPy does.
+    /// Formats reals with one style for the whole tensor, as NumPy does: fixed point (`1. `, `2.5`,
+    /// decimal points aligned) unless the magnitudes reach 1e8 or fall below 1e-4, then scientific
+    /// (`1.e-05`); at most 8 digits after the point, trailing zeros dropped.
     static func formatReals(_ values: [Double]) -> [String] {
         let finite = values.filter { $0.isFinite && $0 != 0 }.map { Swift.abs($0) }
         let scientific = !finite.isEmpty && (finite.max()! >= 1e8 || finite.min()! < 1e-4)
-        return values.map { v in
-            if v.isNaN { return "nan" }
-            if v.isInfinite { return v > 0 ? "inf" : "-inf" }
-            if scientific { return String(format: "%.8e", v) }
-            var s = String(format: "%.8f", v)
-            while s.hasSuffix("0") { s.removeLast() }
-            return s
+        // Split each number into the part before the fraction, the fraction digits, and a suffix.
+        let parts: [(String, String, String)?] = values.map { v in
+            guard v.isFinite else { return nil }
+            let text = String(format: scientific ? "%.8e" : "%.8f", v)
+            let exponentStart = text.firstIndex(of: "e") ?? text.endIndex
+            let mantissa = text[..<exponentStart]
+            let dot = mantissa.firstIndex(of: ".")!
+            var fraction = String(mantissa[mantissa.index(after: dot)...])
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            return (String(mantissa[..<dot]), fraction, String(text[exponentStart...]))
+        }
+        let fractionWidth = parts.compactMap { $0?.1.count }.max() ?? 0
+        return zip(values, parts).map { v, p in
+            guard let (whole, fraction, exponent) = p else { return v.isNaN ? "nan" : v > 0 ? "inf" : "-inf" }
+            // Scientific notation pads the fraction with zeros, fixed point with spaces (as NumPy).
+            let pad = String(repeating: scientific ? "0" : " ", count: fractionWidth - fraction.count)
+            return scientific ? "\(whole).\(fraction)\(pad)\(exponent)" : "\(whole).\(fraction)\(pad)"
         }
     }
 

@@ -22,7 +22,7 @@ public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
         // The right operand is one matrix: fold the left operand's batch into its rows, one gemm.
         let batch = Array(x.shape.dropLast(2))
         out = bind1(DotGeneral(lhsContracting: [1], rhsContracting: [0], lhsBatch: [], rhsBatch: []),
-                    x.reshaped(to: [-1, k]), y).reshaped(to: batch + [m, n])
+                    x.reshaped(to: [batch.reduce(1, *) * m, k]), y).reshaped(to: batch + [m, n])
     } else {
         let xb = Array(x.shape.dropLast(2)), yb = Array(y.shape.dropLast(2))
         guard let batch = Broadcasting.shape([xb, yb]) else {

@@ -19,7 +19,7 @@ extension ElementwiseBinary {
         guard a.dtype == b.dtype else {
             shapeFailure(name, "operand dtypes \(a.dtype) and \(b.dtype) differ")
         }
-        guard Self.domain.contains(a.dtype) else { shapeFailure(name, "does not accept dtype \(a.dtype)") }
+        guard Self.domain.accepts(a.dtype) else { shapeFailure(name, "does not accept dtype \(a.dtype)") }
         guard let shape = Broadcasting.shape([a.shape, b.shape]) else {
             shapeFailure(name, "shapes \(a.shape) and \(b.shape) do not broadcast")
         }

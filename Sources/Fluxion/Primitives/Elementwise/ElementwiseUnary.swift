@@ -12,7 +12,7 @@ struct ElementDomain: OptionSet, Hashable, Sendable {
     static let numeric: ElementDomain = [.integer, .real, .complex]
     static let all: ElementDomain = [.bool, .integer, .real, .complex]
 
-    func contains(_ dtype: DType) -> Bool {
+    func accepts(_ dtype: DType) -> Bool {
         switch dtype {
         case .bool: contains(.bool)
         case .int32, .int64: contains(.integer)
@@ -36,7 +36,7 @@ extension ElementwiseUnary {
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
         guard inputs.count == 1 else { shapeFailure(name, "expects 1 operand, got \(inputs.count)") }
-        guard Self.domain.contains(inputs[0].dtype) else {
+        guard Self.domain.accepts(inputs[0].dtype) else {
             shapeFailure(name, "does not accept dtype \(inputs[0].dtype)")
         }
         return [TensorType(shape: inputs[0].shape, dtype: outputDType(inputs[0].dtype))]

@@ -1,0 +1,76 @@
+import Testing
+import Fluxion
+
+/// Shape and dtype mismatches are programming errors: they stop the process with a message that
+/// names the operation and the shapes. Each case runs in a child process (an exit test) whose
+/// standard error is checked.
+@Suite("Error messages")
+struct ErrorMessageTests {
+    static func stderr(of result: ExitTest.Result?) -> String {
+        String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+    }
+
+    @Test func broadcastMismatchNamesOperationAndShapes() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.zeros([2, 3]) + Tensor.zeros([4])
+        }
+        #expect(Self.stderr(of: r).contains("add: shapes [2, 3] and [4] do not broadcast"))
+    }
+
+    @Test func matmulMismatch() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = matmul(Tensor.zeros([2, 3]), Tensor.zeros([4, 5]))
+        }
+        #expect(Self.stderr(of: r).contains("matmul: shapes [2, 3] and [4, 5] do not align: 3 != 4"))
+    }
+
+    @Test func reshapeMismatch() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.zeros([2, 3]).reshaped(to: [4, 2])
+        }
+        #expect(Self.stderr(of: r).contains("reshape: cannot reshape [2, 3] (6 elements) to [4, 2]"))
+    }
+
+    @Test func indexOutOfRange() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.zeros([2, 3])[0, 5]
+        }
+        #expect(Self.stderr(of: r).contains("index: index 5 is out of range for axis 1 of extent 3 in shape [2, 3]"))
+    }
+
+    @Test func gatherIndexOutOfRange() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.zeros([3]).gathering(Tensor([Int64(3)]), alongAxis: 0)
+        }
+        #expect(Self.stderr(of: r).contains("gather: index 3 is out of range for an axis of extent 3"))
+    }
+
+    @Test func linalgNeedsSquareFloatMatrices() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = try? Linalg.cholesky(Tensor.zeros([2, 3]))
+        }
+        #expect(Self.stderr(of: r).contains("cholesky: expects square matrices in the last two axes, got shape [2, 3]"))
+    }
+
+    @Test func concatenateMismatch() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.concatenate([Tensor.zeros([2, 3]), Tensor.zeros([2, 4])], axis: 0)
+        }
+        #expect(Self.stderr(of: r).contains("concatenate: shapes [2, 3] and [2, 4] differ off axis 0"))
+    }
+
+    @Test func complexHasNoOrder() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let z = complex(Tensor([1.0]), Tensor([1.0]))
+            _ = z.max()
+        }
+        #expect(Self.stderr(of: r).contains("reduce_max: does not accept dtype complex128"))
+    }
+
+    @Test func axisOutOfRange() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.zeros([2, 3]).sum(alongAxes: [2])
+        }
+        #expect(Self.stderr(of: r).contains("sum: axis 2 is out of range for rank 2"))
+    }
+}
