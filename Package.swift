@@ -35,12 +35,13 @@ let package = Package(
             name: "fluxion",
             dependencies: ["Fluxion", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "QuickTour", dependencies: ["Fluxion"], path: "examples/QuickTour"),
+        .executableTarget(name: "spectral-poisson", dependencies: ["Fluxion"], path: "examples/SpectralPoisson"),
         .testTarget(
             name: "FluxionTests",
             dependencies: ["Fluxion", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Reference")]
         ),
+        .testTarget(name: "FluxionCLITests", dependencies: ["fluxion"]),
         .executableTarget(
             name: "FluxionBenchmarks",
             dependencies: [

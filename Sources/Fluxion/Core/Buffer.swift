@@ -1,20 +1,81 @@
+import Synchronization
+
 /// Raw, 64-byte aligned, immutable-after-construction storage for a concrete tensor.
 ///
 /// A buffer is written only while the kernel that creates it runs; afterwards it is shared by value
 /// semantics of ``Tensor`` and never mutated, which is what makes it safe to send between threads.
+/// Large buffers come from and return to ``BufferCache``.
 final class Buffer: @unchecked Sendable {
     let raw: UnsafeMutableRawPointer
     let byteCount: Int
 
     init(byteCount: Int) {
         self.byteCount = byteCount
-        raw = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: 64)
+        raw = BufferCache.allocate(byteCount: byteCount)
     }
 
-    deinit { raw.deallocate() }
+    deinit { BufferCache.release(raw, byteCount: byteCount) }
 
     func pointer<T>(as: T.Type) -> UnsafeMutablePointer<T> {
         raw.assumingMemoryBound(to: T.self)
+    }
+}
+
+/// Keeps freed large buffers for reuse by the next buffer of the same size.
+///
+/// A fresh multi-megabyte allocation is mapped by the kernel page by page on first touch, which costs
+/// about a quarter of an FFT of the same size; eager code allocates a result of the same size over and
+/// over (a training loop, a time-stepping loop), so reusing the last one removes that cost. Small
+/// buffers go straight to malloc, which already recycles them well.
+enum BufferCache {
+    /// Buffers smaller than this are not cached.
+    static let minimumCachedBytes = 1 << 16
+    /// The most memory the cache holds on to; beyond it, released buffers are freed.
+    static let capacityBytes = 1 << 29
+
+    /// A cached block; only the cache, under its lock, touches it.
+    private struct Block: @unchecked Sendable { let pointer: UnsafeMutableRawPointer }
+
+    private struct State: ~Copyable {
+        var free: [Int: [Block]] = [:]
+        var cachedBytes = 0
+    }
+
+    private static let state = Mutex(State())
+
+    static func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
+        if byteCount >= minimumCachedBytes {
+            let reused = state.withLock { s -> Block? in
+                guard let b = s.free[byteCount]?.popLast() else { return nil }
+                s.cachedBytes -= byteCount
+                return b
+            }
+            if let reused { return reused.pointer }
+        }
+        return UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: 64)
+    }
+
+    static func release(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
+        if byteCount >= minimumCachedBytes {
+            let block = Block(pointer: pointer)
+            let kept = state.withLock { s -> Bool in
+                guard s.cachedBytes + byteCount <= capacityBytes else { return false }
+                s.free[byteCount, default: []].append(block)
+                s.cachedBytes += byteCount
+                return true
+            }
+            if kept { return }
+        }
+        pointer.deallocate()
+    }
+
+    /// Frees every cached buffer.
+    static func clear() {
+        let blocks = state.withLock { s -> [Block] in
+            defer { s.free = [:]; s.cachedBytes = 0 }
+            return s.free.values.flatMap { $0 }
+        }
+        blocks.forEach { $0.pointer.deallocate() }
     }
 }
 

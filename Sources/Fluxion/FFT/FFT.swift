@@ -108,7 +108,7 @@ public enum FFT {
         let (ax, lengths) = plan(x, s: s, axes: axes, "rfftn")
         var y = x.cast(to: .float64)
         for (a, n) in zip(ax, lengths) { y = y.resized(axis: a, to: n) }
-        let out = bind1(FourierTransform(kind: .realToComplex, axes: ax), y) * norm.scale(lengths.reduce(1, *), inverse: false)
+        let out = scaled(bind1(FourierTransform(kind: .realToComplex, axes: ax), y), norm.scale(lengths.reduce(1, *), inverse: false))
         return single ? out.cast(to: .complex64) : out
     }
 
@@ -127,8 +127,8 @@ public enum FFT {
         for (i, a) in ax.enumerated() {
             y = y.resized(axis: a, to: i == ax.count - 1 ? lengths[i] / 2 + 1 : lengths[i])
         }
-        let out = bind1(FourierTransform(kind: .complexToReal(lastLength: lengths.last!), axes: ax), y)
-            * norm.scale(lengths.reduce(1, *), inverse: true)
+        let out = scaled(bind1(FourierTransform(kind: .complexToReal(lastLength: lengths.last!), axes: ax), y),
+                         norm.scale(lengths.reduce(1, *), inverse: true))
         return single ? out.cast(to: .float32) : out
     }
 
@@ -163,10 +163,13 @@ public enum FFT {
         let (ax, lengths) = plan(x, s: s, axes: axes, name)
         var y = x.cast(to: .complex128)
         for (a, n) in zip(ax, lengths) { y = y.resized(axis: a, to: n) }
-        let out = bind1(FourierTransform(kind: .complex(forward: forward), axes: ax), y)
-            * norm.scale(lengths.reduce(1, *), inverse: !forward)
+        let out = scaled(bind1(FourierTransform(kind: .complex(forward: forward), axes: ax), y),
+                         norm.scale(lengths.reduce(1, *), inverse: !forward))
         return single ? out.cast(to: .complex64) : out
     }
+
+    /// `x · factor`, skipping the pass over the data when the factor is 1.
+    static func scaled(_ x: Tensor, _ factor: Double) -> Tensor { factor == 1 ? x : x * factor }
 
     /// The normalized axes and the transform lengths along them.
     private static func plan(_ x: Tensor, s: [Int]?, axes: [Int]?, _ name: String) -> ([Int], [Int]) {

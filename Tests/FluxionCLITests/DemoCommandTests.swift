@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+/// Runs the built `fluxion` binary as a user would and checks what it prints.
+@Suite("fluxion command line")
+struct DemoCommandTests {
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("fluxion")
+    }
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func demoTourRuns() throws {
+        let (status, out, _) = try Self.run(["demo"])
+        #expect(status == 0)
+        #expect(out.contains("rfft peaks at frequencies [5, 12], amplitudes Tensor([1. , 0.5])"))
+        #expect(out.contains("cholesky of an indefinite matrix throws: cholesky: matrix 0 is not positive definite"))
+        #expect(out.contains("grid unchanged: Tensor(True)"))
+        #expect(out.contains("eigenvalues of A = Tensor([1.8800869 , 2.39834302, 4.72157008])"))
+    }
+
+    @Test func badOptionIsOneLineOnStandardError() throws {
+        let (status, _, err) = try Self.run(["demo", "--seed", "many"])
+        #expect(status != 0)
+        #expect(err.contains("many"))
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import Fluxion
+
+/// The README's API tour, line for line, with its claims checked.
+@Suite("README examples")
+struct ReadmeTests {
+    @Test func tour() throws {
+        let a = Tensor([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], shape: [2, 3])
+        let i = Tensor([Int32(1), 2, 3])
+        let b = 2 * a + 1
+        let c = a + Tensor([10.0, 20.0, 30.0])
+        let f = a.cast(to: .float32) * i
+        #expect(b.dtype == .float64 && f.dtype == .float64)
+        #expect(c.description == "Tensor([[11., 22., 33.],\n        [14., 25., 36.]])")
+        #expect(c.scalars(as: Double.self) == [11.0, 22.0, 33.0, 14.0, 25.0, 36.0])
+        #expect(c[1, 2].item == 36.0)
+
+        let x = Tensor.arange(0, 24).reshaped(to: [2, 3, 4])
+        #expect(x[0].shape == [3, 4])
+        #expect(x[-1, 1..<3, .stride(by: -1)].doubles == [19, 18, 17, 16, 23, 22, 21, 20])
+        #expect(x[.newAxis, .ellipsis, 0].shape == [1, 2, 3])
+        #expect(x[Tensor([Int64(1), 0])][0, 0, 0].item == 12)
+        #expect(Tensor.zeros([4]).scatterAdding(Tensor([1.0, 2.0]), at: Tensor([Int64(1), 1]), alongAxis: 0).doubles == [0, 3, 0, 0])
+
+        let y = tanh(x) * exp(-x * x) + softplus(x)
+        #expect(y.shape == x.shape)
+        #expect(x.sum(alongAxes: [0, 2]).shape == [3] && x.max(alongAxes: [-1], keepingDims: true).shape == [2, 3, 1])
+        #expect(x.logSumExp(alongAxes: [1]).shape == [2, 4] && x.argmax(axis: 2).shape == [2, 3])
+        #expect(a.padded([(1, 1), (0, 2)]).shape == [4, 5] && Tensor.concatenate([a, a], axis: 1).shape == [2, 6])
+        expectClose(matmul(x, x.mT), einsum("bij,bjk->bik", x, x.mT), rtol: 0, atol: 0)
+
+        let spd = Tensor([[4.0, 2.0], [2.0, 3.0]])
+        let l = try Linalg.cholesky(spd)
+        expectClose(matmul(l, l.mT), spd, rtol: 1e-15)
+        let s = try Linalg.solve(spd, Tensor([1.0, 2.0]))
+        expectClose(matmul(spd, s), Tensor([1.0, 2.0]), rtol: 1e-14)
+        #expect(Linalg.lstsq(a.mT, Tensor([1.0, 2.0, 3.0])).shape == [2])
+        #expect(Linalg.norm(a, .nuclear, alongAxes: [0, 1]).shape == [])
+
+        let r = Tensor.linspace(0, 1, count: 5)
+        expectClose(FFT.ifft(FFT.fft(c)), c.cast(to: .complex128), rtol: 1e-14, atol: 1e-14)
+        #expect(FFT.rfft(r).shape == [3] && FFT.dct(r, type: 2, norm: .ortho).shape == [5])
+
+        let key = PRNGKey(seed: 0)
+        let (k1, _) = key.split()
+        #expect(Random.normal(k1, shape: [3, 2]).shape == [3, 2])
+        #expect(Random.permutation(key.foldIn(7), 10).sorted().scalars(as: Int64.self) == Array(0..<10))
+    }
+}
