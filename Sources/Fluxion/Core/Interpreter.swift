@@ -22,6 +22,11 @@ class Tracer: @unchecked Sendable {
         self.interpreter = interpreter
         self.type = type
     }
+
+    /// The value this tracer stands for, when it is known while tracing. Differentiation traces
+    /// real values (as JAX's `grad` does), so Swift control flow on them works; staging and batching
+    /// tracers have none.
+    var knownValue: Tensor? { nil }
 }
 
 /// The stack of active transforms for the current task: a transform pushes its interpreter for the
@@ -54,7 +59,7 @@ func bind1<P: Primitive>(_ primitive: P, _ inputs: Tensor...) -> Tensor {
 enum EagerInterpreter {
     static func evaluate<P: Primitive>(_ primitive: P, _ inputs: [Tensor]) -> [Tensor] {
         let arrays = inputs.map { $0.concrete(for: primitive.name) }
-        _ = primitive.outputTypes(arrays.map(\.type))
+        if P.checksTypesEagerly { _ = primitive.outputTypes(arrays.map(\.type)) }
         return primitive.evaluate(arrays).map { Tensor(array: $0) }
     }
 }

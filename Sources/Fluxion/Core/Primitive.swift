@@ -5,8 +5,9 @@
 /// Two equal primitives applied to equal inputs give equal outputs, which is what lets a staged
 /// program deduplicate and cache them.
 ///
-/// Every primitive lives in its own file under `Primitives/`, holding all of its rules.
-protocol Primitive: Hashable, Sendable, CustomStringConvertible {
+/// Every primitive lives in its own file under `Primitives/`, holding all of its rules: shape
+/// inference, evaluation, and (through ``DifferentiationRules``) its derivatives.
+protocol Primitive: Hashable, Sendable, CustomStringConvertible, DifferentiationRules {
     /// The primitive's name as it appears in error messages and printed programs.
     var name: String { get }
     /// Shape and dtype inference. Stops with a message naming the operation and the shapes when the
@@ -18,6 +19,9 @@ protocol Primitive: Hashable, Sendable, CustomStringConvertible {
 
 extension Primitive {
     var description: String { name }
+    /// Whether eager evaluation checks ``outputTypes(_:)`` first (primitives that call user code,
+    /// whose output types are only known by running it, skip it).
+    static var checksTypesEagerly: Bool { true }
 }
 
 /// Stops with a message naming the operation: the form every shape or dtype error takes.

@@ -49,8 +49,10 @@ public struct Tensor: Sendable {
 
     /// Whether the tensor holds a concrete value (not a tracer of an active transform).
     public var isConcrete: Bool {
-        if case .concrete = storage { return true }
-        return false
+        switch storage {
+        case .concrete: return true
+        case .traced(let t): return t.knownValue?.isConcrete ?? false
+        }
     }
 
     /// The concrete array, or a stop naming the transform that is tracing this tensor.
@@ -59,6 +61,7 @@ public struct Tensor: Sendable {
         case .concrete(let a):
             return a
         case .traced(let t):
+            if let known = t.knownValue { return known.concrete(for: operation) }
             fatalError("""
                 \(operation): cannot read the value of a tensor traced by \(t.interpreter.transformName) \
                 (\(t.type)). Its value is not known while the function is traced: use cond or whileLoop \

@@ -115,3 +115,6 @@ public func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
 }
 public func `where`(_ condition: Tensor, _ a: Tensor, _ b: Double) -> Tensor { `where`(condition, a, weakScalar(b, beside: a)) }
 public func `where`(_ condition: Tensor, _ a: Double, _ b: Tensor) -> Tensor { `where`(condition, weakScalar(a, beside: b), b) }
+public func `where`(_ condition: Tensor, _ a: Double, _ b: Double) -> Tensor {
+    `where`(condition, Tensor(a), Tensor(b))
+}

@@ -150,3 +150,28 @@ extension Tensor {
         return cast(to: d) + bind1(ScatterAdd(axis: a, extent: shape[a]), updates.cast(to: d), indices)
     }
 }
+
+extension Tensor {
+    /// Elements picked along `axis` by an integer tensor of the same shape (as NumPy's
+    /// `take_along_axis`): `out[..., j, ...] = self[..., indices[..., j, ...], ...]`.
+    ///
+    /// Written as one gather over the flattened tensor, so it is differentiable in `self`.
+    public func takingAlongAxis(_ indices: Tensor, axis: Int) -> Tensor {
+        let a = normalizeAxis(axis, rank: rank, "take_along_axis")
+        guard indices.rank == rank, indices.dtype.isInteger,
+              (0..<rank).allSatisfy({ $0 == a || indices.shape[$0] == shape[$0] }) else {
+            shapeFailure("take_along_axis", "indices of type \(indices.type) do not fit shape \(shape) along axis \(a)")
+        }
+        // Flat position = Σ_k index_k · stride_k, with the indices in place of the arange along `axis`.
+        let strides = StridedCopy.contiguousStrides(shape)
+        var flat = indices.cast(to: .int64) * strides[a]
+        for k in 0..<rank where k != a {
+            var s = [Int](repeating: 1, count: rank)
+            s[k] = indices.shape[k]
+            flat = flat + (Tensor.arange(indices.shape[k]) * strides[k]).reshaped(to: s)
+        }
+        let n = shape[a]
+        let wrapped = `where`(indices.cast(to: .int64) .< 0, flat + n * strides[a], flat)
+        return reshaped(to: [count]).gathering(wrapped, alongAxis: 0)
+    }
+}

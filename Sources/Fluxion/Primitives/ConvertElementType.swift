@@ -24,6 +24,18 @@ struct ConvertElementType: Primitive {
         }
     }
 
+    /// Conversions between inexact dtypes are linear (complex to real keeps the real part); to or from
+    /// integers and bool there is no derivative.
+    func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
+        guard dtype.isInexact, primals[0].dtype.isInexact, let t = tangents[0] else { return [nil] }
+        return [t.cast(to: dtype)]
+    }
+
+    func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
+        guard dtype.isInexact, primals[0].dtype.isInexact, let ct = cotangents[0] else { return [nil] }
+        return [matchingDType(ct, primals[0])]
+    }
+
     private static func convert<S: ConvertibleElement>(_ x: ArrayValue, from: S.Type, to dtype: DType) -> ArrayValue {
         switch dtype {
         case .bool: Map.unary(x, dtype, S.self, Bool.self) { $0.isNonzero }
@@ -92,4 +104,5 @@ extension Int64 {
 
 extension Int32 {
     init(clamping value: Double) { self = Int32(clamping: Int64(clamping: value)) }
+
 }

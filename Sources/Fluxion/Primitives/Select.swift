@@ -28,4 +28,18 @@ struct Select: Primitive {
         }
         return [out]
     }
+
+    /// Linear in the two branches; the condition routes tangents and cotangents.
+    func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
+        guard tangents[1] != nil || tangents[2] != nil else { return [nil] }
+        let zero = Tensor.zeros(like: outputs[0])
+        return [bind(self, [primals[0], tangents[1] ?? zero, tangents[2] ?? zero])[0]]
+    }
+
+    func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
+        guard let ct = cotangents[0] else { return [nil, nil, nil] }
+        let zero = Tensor.zeros(like: ct)
+        return [nil, unbroadcast(bind(self, [primals[0], ct, zero])[0], to: primals[1].shape),
+                unbroadcast(bind(self, [primals[0], zero, ct])[0], to: primals[2].shape)]
+    }
 }

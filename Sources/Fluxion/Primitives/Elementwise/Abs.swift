@@ -1,7 +1,7 @@
 import ComplexModule
 
 /// Elementwise absolute value; the modulus `|z|` (a real tensor) for complex input.
-struct Abs: ElementwiseUnary {
+struct Abs: ElementwiseUnary, DifferentiableUnary {
     var name: String { "abs" }
     static var domain: ElementDomain { .numeric }
     func outputDType(_ input: DType) -> DType { input.realPart }
@@ -17,5 +17,20 @@ struct Abs: ElementwiseUnary {
         case .complex128: Map.unary(x, .float64, Complex<Double>.self, Double.self) { $0.length }
         case .bool: shapeFailure(name, "does not accept dtype bool")
         }
+    }
+
+    /// `sign(x)` for reals (0 at 0, as JAX). For complex `z` the derivative of `|z|` as a function of
+    /// the real pair is `conj(z)/|z|` in JAX's convention, taken as 0 at `z = 0`.
+    func derivative(_ x: Tensor, _ y: Tensor) -> Tensor {
+        guard x.dtype.isComplex else { return sign(x) }
+        let safe = `where`(y .== 0, 1, y)
+        return `where`(y .== 0, 0, 1 / safe).cast(to: x.dtype) * conj(x)
+    }
+
+    func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
+        guard let t = tangents[0] else { return [nil] }
+        // For complex input the tangent of |z| is real: Re(conj(z)·ż)/|z|.
+        let d = derivative(primals[0], outputs[0]) * t
+        return [primals[0].dtype.isComplex ? real(d) : d]
     }
 }

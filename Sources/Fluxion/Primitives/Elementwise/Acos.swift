@@ -1,7 +1,8 @@
 import RealModule
 
 /// Elementwise inverse cosine.
-struct Acos: AnalyticUnary {
+struct Acos: AnalyticUnary, DifferentiableUnary {
     var name: String { "acos" }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.acos(x) }
+    func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { -rsqrt(1 - x * x) }
 }

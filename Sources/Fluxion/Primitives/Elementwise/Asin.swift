@@ -1,7 +1,8 @@
 import RealModule
 
 /// Elementwise inverse sine.
-struct Asin: AnalyticUnary {
+struct Asin: AnalyticUnary, DifferentiableUnary {
     var name: String { "asin" }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.asin(x) }
+    func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { rsqrt(1 - x * x) }
 }

@@ -1,7 +1,7 @@
 import ComplexModule
 
 /// The real part of a complex tensor.
-struct RealPart: ElementwiseUnary {
+struct RealPart: ElementwiseUnary, LinearPrimitive {
     var name: String { "real" }
     static var domain: ElementDomain { .complex }
     func outputDType(_ input: DType) -> DType { input.realPart }
@@ -10,10 +10,12 @@ struct RealPart: ElementwiseUnary {
             ? Map.unary(x, .float64, Complex<Double>.self, Double.self) { $0.real }
             : Map.unary(x, .float32, Complex<Float>.self, Float.self) { $0.real }
     }
+    // Transposes over the reals (JAX's convention): Re is transposed by embedding, t -> t + 0i.
+    func transpose(_ cotangent: Tensor, _ primals: [Tensor]) -> [Tensor?] { [complex(cotangent, cotangent * 0)] }
 }
 
 /// The imaginary part of a complex tensor.
-struct ImaginaryPart: ElementwiseUnary {
+struct ImaginaryPart: ElementwiseUnary, LinearPrimitive {
     var name: String { "imag" }
     static var domain: ElementDomain { .complex }
     func outputDType(_ input: DType) -> DType { input.realPart }
@@ -22,10 +24,12 @@ struct ImaginaryPart: ElementwiseUnary {
             ? Map.unary(x, .float64, Complex<Double>.self, Double.self) { $0.imaginary }
             : Map.unary(x, .float32, Complex<Float>.self, Float.self) { $0.imaginary }
     }
+    // Im is transposed by t -> 0 - ti.
+    func transpose(_ cotangent: Tensor, _ primals: [Tensor]) -> [Tensor?] { [complex(cotangent * 0, -cotangent)] }
 }
 
 /// The complex conjugate of a complex tensor.
-struct Conjugate: ElementwiseUnary {
+struct Conjugate: ElementwiseUnary, LinearPrimitive {
     var name: String { "conj" }
     static var domain: ElementDomain { .complex }
     func evaluate(_ x: ArrayValue) -> ArrayValue {
@@ -33,4 +37,5 @@ struct Conjugate: ElementwiseUnary {
             ? Map.unary(x, .complex128, Complex<Double>.self, Complex<Double>.self) { $0.conjugate }
             : Map.unary(x, .complex64, Complex<Float>.self, Complex<Float>.self) { $0.conjugate }
     }
+    func transpose(_ cotangent: Tensor, _ primals: [Tensor]) -> [Tensor?] { [conj(cotangent)] }
 }

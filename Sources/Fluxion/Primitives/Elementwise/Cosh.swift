@@ -1,7 +1,8 @@
 import RealModule
 
 /// Elementwise hyperbolic cosine.
-struct Cosh: AnalyticUnary {
+struct Cosh: AnalyticUnary, DifferentiableUnary {
     var name: String { "cosh" }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.cosh(x) }
+    func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { sinh(x) }
 }

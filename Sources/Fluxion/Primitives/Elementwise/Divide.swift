@@ -1,8 +1,9 @@
 import ComplexModule
 
 /// Elementwise true division of floating-point tensors.
-struct Divide: FieldBinary {
+struct Divide: FieldBinary, DifferentiableBinary {
     var name: String { "div" }
     static func apply<T: RealElement>(_ a: T, _ b: T) -> T { a / b }
     static func apply<T: RealElement>(_ a: Complex<T>, _ b: Complex<T>) -> Complex<T> { a / b }
+    func partials(_ a: Tensor, _ b: Tensor, _ y: Tensor) -> (Tensor, Tensor) { (1 / b, -y / b) }
 }

@@ -108,8 +108,8 @@ extension OrderedBinary {
     }
 }
 
-/// A comparison giving a bool tensor. Equality accepts every dtype; order only integers and reals.
-protocol ComparisonBinary: ElementwiseBinary {
+/// A comparison giving a bool tensor (no derivative). Equality accepts every dtype; order only integers and reals.
+protocol ComparisonBinary: ElementwiseBinary, NonDifferentiable {
     static func apply<T: Comparable>(_ a: T, _ b: T) -> Bool
     /// Equality comparisons also accept bool and complex operands through this.
     static func applyEquatable<T: Equatable>(_ a: T, _ b: T) -> Bool?
@@ -139,7 +139,7 @@ extension ComparisonBinary {
 }
 
 /// A logical operation on bool tensors.
-protocol LogicalBinary: ElementwiseBinary {
+protocol LogicalBinary: ElementwiseBinary, NonDifferentiable {
     static func apply(_ a: Bool, _ b: Bool) -> Bool
 }
 
@@ -147,5 +147,50 @@ extension LogicalBinary {
     static var domain: ElementDomain { .bool }
     func evaluate(_ a: ArrayValue, _ b: ArrayValue, shape: [Int]) -> ArrayValue {
         Map.binary(a, b, shape, .bool, Bool.self, Bool.self, Bool.self) { Self.apply($0, $1) }
+    }
+}
+
+/// A differentiable binary elementwise function given by its partial derivatives `∂y/∂a` and
+/// `∂y/∂b` (broadcastable against the output). Reverse mode sums each cotangent back down to its
+/// operand's shape.
+protocol DifferentiableBinary: ElementwiseBinary {
+    func partials(_ a: Tensor, _ b: Tensor, _ y: Tensor) -> (Tensor, Tensor)
+}
+
+extension DifferentiableBinary {
+    func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
+        let (da, db) = partials(primals[0], primals[1], outputs[0])
+        let terms = [tangents[0].map { $0 * da }, tangents[1].map { $0 * db }].compactMap { $0 }
+        return [terms.dropFirst().reduce(terms[0], +).broadcast(to: outputs[0].shape)]
+    }
+
+    func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
+        guard let ct = cotangents[0] else { return [nil, nil] }
+        let (da, db) = partials(primals[0], primals[1], outputs[0])
+        return [unbroadcast(ct * da, to: primals[0].shape), unbroadcast(ct * db, to: primals[1].shape)]
+    }
+}
+
+/// Addition and subtraction: linear, so the rules pass tangents and cotangents through (negated for
+/// the subtrahend), broadcasting forward and summing backward.
+protocol AdditiveBinary: RingBinary {
+    /// 1 for addition, -1 for subtraction: the sign of the second operand.
+    static var secondSign: Double { get }
+}
+
+extension AdditiveBinary {
+    func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
+        let shape = outputs[0].shape
+        switch (tangents[0], tangents[1]) {
+        case let (ta?, tb?): return [bind1(self, ta, tb)]
+        case let (ta?, nil): return [ta.broadcast(to: shape)]
+        case let (nil, tb?): return [(Self.secondSign < 0 ? -tb : tb).broadcast(to: shape)]
+        case (nil, nil): return [nil]
+        }
+    }
+
+    func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
+        guard let ct = cotangents[0] else { return [nil, nil] }
+        return [unbroadcast(ct, to: primals[0].shape), unbroadcast(Self.secondSign < 0 ? -ct : ct, to: primals[1].shape)]
     }
 }

@@ -104,3 +104,20 @@ enum NumericDispatch {
         return kernel(x)
     }
 }
+
+/// An elementwise function with a derivative `f'(x)`, given with the input and output at hand
+/// (`tanh' = 1 - y²` reuses the output). Forward mode multiplies the tangent by it, reverse mode the
+/// cotangent (for complex numbers without conjugation, as JAX: the reverse rule is the transpose,
+/// not the adjoint, of the forward one).
+protocol DifferentiableUnary: ElementwiseUnary {
+    func derivative(_ x: Tensor, _ y: Tensor) -> Tensor
+}
+
+extension DifferentiableUnary {
+    func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
+        [tangents[0].map { $0 * derivative(primals[0], outputs[0]) }]
+    }
+    func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
+        [cotangents[0].map { $0 * derivative(primals[0], outputs[0]) }]
+    }
+}

@@ -1,7 +1,8 @@
 import RealModule
 
 /// Elementwise error function.
-struct Erf: RealUnary {
+struct Erf: RealUnary, DifferentiableUnary {
     var name: String { "erf" }
     static func apply<T: RealElement>(_ x: T) -> T { T.erf(x) }
+    func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { (2 / Double.pi.squareRoot()) * exp(-(x * x)) }
 }

@@ -1,7 +1,8 @@
 import RealModule
 
 /// Elementwise exponential.
-struct Exp: AnalyticUnary {
+struct Exp: AnalyticUnary, DifferentiableUnary {
     var name: String { "exp" }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.exp(x) }
+    func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { y }
 }

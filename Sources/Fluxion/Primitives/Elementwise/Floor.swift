@@ -1,7 +1,7 @@
 import RealModule
 
-/// Elementwise floor.
-struct Floor: RealUnary {
+/// Piecewise constant, so its derivative is zero. Elementwise floor.
+struct Floor: RealUnary, NonDifferentiable {
     var name: String { "floor" }
     static func apply<T: RealElement>(_ x: T) -> T { x.rounded(.down) }
 }

@@ -1,7 +1,8 @@
 import RealModule
 
 /// Elementwise natural logarithm.
-struct Log: AnalyticUnary {
+struct Log: AnalyticUnary, DifferentiableUnary {
     var name: String { "log" }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.log(x) }
+    func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { 1 / x }
 }

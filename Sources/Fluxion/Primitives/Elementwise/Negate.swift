@@ -1,7 +1,7 @@
 import ComplexModule
 
 /// Elementwise negation (wrapping for integers, as NumPy).
-struct Negate: ElementwiseUnary {
+struct Negate: ElementwiseUnary, LinearPrimitive {
     var name: String { "neg" }
     static var domain: ElementDomain { .numeric }
 
@@ -16,4 +16,6 @@ struct Negate: ElementwiseUnary {
         case .bool: shapeFailure(name, "does not accept dtype bool")
         }
     }
+
+    func transpose(_ cotangent: Tensor, _ primals: [Tensor]) -> [Tensor?] { [-cotangent] }
 }

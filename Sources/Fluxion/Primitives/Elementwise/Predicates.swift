@@ -1,7 +1,7 @@
 import ComplexModule
 
 /// Which elements are NaN (for complex numbers: either part).
-struct IsNaN: ElementwiseUnary {
+struct IsNaN: ElementwiseUnary, NonDifferentiable {
     var name: String { "isnan" }
     static var domain: ElementDomain { .inexact }
     func outputDType(_ input: DType) -> DType { .bool }
@@ -16,7 +16,7 @@ struct IsNaN: ElementwiseUnary {
 }
 
 /// Which elements are finite (for complex numbers: both parts).
-struct IsFinite: ElementwiseUnary {
+struct IsFinite: ElementwiseUnary, NonDifferentiable {
     var name: String { "isfinite" }
     static var domain: ElementDomain { .inexact }
     func outputDType(_ input: DType) -> DType { .bool }
@@ -31,7 +31,7 @@ struct IsFinite: ElementwiseUnary {
 }
 
 /// Elementwise logical not of a bool tensor.
-struct LogicalNot: ElementwiseUnary {
+struct LogicalNot: ElementwiseUnary, NonDifferentiable {
     var name: String { "not" }
     static var domain: ElementDomain { .bool }
     func evaluate(_ x: ArrayValue) -> ArrayValue { Map.unary(x, .bool, Bool.self, Bool.self) { !$0 } }

@@ -1,7 +1,7 @@
 import ComplexModule
 
-/// Elementwise sign: -1, 0 or 1 for real numbers (NaN stays NaN); `z / |z|` (0 at 0) for complex ones.
-struct Sign: ElementwiseUnary {
+/// Piecewise constant (derivative zero). Elementwise sign: -1, 0 or 1 for real numbers (NaN stays NaN); `z / |z|` (0 at 0) for complex ones.
+struct Sign: ElementwiseUnary, NonDifferentiable {
     var name: String { "sign" }
     static var domain: ElementDomain { .numeric }
 

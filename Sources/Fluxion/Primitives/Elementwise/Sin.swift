@@ -1,7 +1,8 @@
 import RealModule
 
 /// Elementwise sine.
-struct Sin: AnalyticUnary {
+struct Sin: AnalyticUnary, DifferentiableUnary {
     var name: String { "sin" }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.sin(x) }
+    func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { cos(x) }
 }

@@ -1,8 +1,9 @@
 import RealModule
 
 /// Elementwise subtraction.
-struct Subtract: RingBinary {
+struct Subtract: RingBinary, AdditiveBinary {
     var name: String { "sub" }
     static func apply<T: AlgebraicField>(_ a: T, _ b: T) -> T { a - b }
     static func wrapping<T: FixedWidthInteger>(_ a: T, _ b: T) -> T { a &- b }
+    static var secondSign: Double { -1 }
 }

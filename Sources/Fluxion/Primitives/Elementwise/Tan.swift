@@ -1,7 +1,8 @@
 import RealModule
 
 /// Elementwise tangent.
-struct Tan: AnalyticUnary {
+struct Tan: AnalyticUnary, DifferentiableUnary {
     var name: String { "tan" }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.tan(x) }
+    func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { 1 + y * y }
 }

@@ -1,7 +1,8 @@
 import RealModule
 
 /// Elementwise hyperbolic tangent.
-struct Tanh: AnalyticUnary {
+struct Tanh: AnalyticUnary, DifferentiableUnary {
     var name: String { "tanh" }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.tanh(x) }
+    func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { 1 - y * y }
 }

@@ -67,4 +67,37 @@ struct FourierTransform: Primitive {
         if out.count > 0 { FFTWPlans.execute(key, work.buffer.raw, out.buffer.raw) }
         return [out]
     }
+
+    // MARK: derivatives (linear)
+
+    func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
+        [tangents[0].map { bind1(self, $0) }]
+    }
+
+    /// Transposes (JAX's convention: transpose, not adjoint). The unnormalized DFT matrix is
+    /// symmetric, so a complex transform is its own transpose. The r2c transform is a full transform
+    /// followed by keeping half the spectrum: its transpose zero-pads the cotangent, transforms, and
+    /// keeps the real part. The c2r transform's transpose is an r2c transform weighted by how many
+    /// times each half-spectrum entry appears in the full one (1 for 0 and n/2, else 2), conjugated.
+    func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
+        guard let ct = cotangents[0] else { return [nil] }
+        let last = axes.last!
+        switch kind {
+        case .complex:
+            return [bind1(self, ct)]
+        case .realToComplex:
+            let n = primals[0].shape[last]
+            let full = ct.resized(axis: last, to: n)
+            return [real(bind1(FourierTransform(kind: .complex(forward: true), axes: axes), full))]
+        case .complexToReal(let n):
+            let half = bind1(FourierTransform(kind: .realToComplex, axes: axes), ct)
+            let m = n / 2 + 1
+            var weights = [Double](repeating: 2, count: m)
+            weights[0] = 1
+            if n % 2 == 0 { weights[m - 1] = 1 }
+            var shape = [Int](repeating: 1, count: ct.rank)
+            shape[last] = m
+            return [conj(half * Tensor(weights, shape: shape))]
+        }
+    }
 }

@@ -42,4 +42,39 @@ struct RealToRealTransform: Primitive {
         if x.count > 0 { FFTWPlans.execute(key, x.buffer.raw, out.buffer.raw) }
         return [out]
     }
+
+    // MARK: derivatives (linear)
+
+    func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
+        [tangents[0].map { bind1(self, $0) }]
+    }
+
+    /// Transposes of the unnormalized matrices: DCT-IV, DST-I and DST-IV are symmetric; DCT-IIᵀ is
+    /// DCT-III after doubling the first entry, DCT-IIIᵀ is DCT-II with the first output halved (DST:
+    /// the last entry instead); DCT-Iᵀ = W · DCT-I · W⁻¹ with W = diag(1, 2, …, 2, 1).
+    func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
+        guard var ct = cotangents[0] else { return [nil] }
+        func weight(_ x: Tensor, _ entry: (Int) -> [Int], _ factor: Double) -> Tensor {
+            axes.reduce(x) { y, axis in
+                let n = y.shape[axis]
+                var w = [Double](repeating: 1, count: n)
+                for e in entry(n) where e >= 0 && e < n { w[e] = factor }
+                var shape = [Int](repeating: 1, count: y.rank)
+                shape[axis] = n
+                return y * Tensor(w, shape: shape)
+            }
+        }
+        let first: (Int) -> [Int] = { _ in [0] }, lastEntry: (Int) -> [Int] = { [$0 - 1] }
+        let interior: (Int) -> [Int] = { n in n > 2 ? Array(1..<(n - 1)) : [] }
+        switch (family, type) {
+        case (.cosine, 2): return [bind1(RealToRealTransform(family: family, type: 3, axes: axes), weight(ct, first, 2))]
+        case (.cosine, 3): return [weight(bind1(RealToRealTransform(family: family, type: 2, axes: axes), ct), first, 0.5)]
+        case (.sine, 2): return [bind1(RealToRealTransform(family: family, type: 3, axes: axes), weight(ct, lastEntry, 2))]
+        case (.sine, 3): return [weight(bind1(RealToRealTransform(family: family, type: 2, axes: axes), ct), lastEntry, 0.5)]
+        case (.cosine, 1):
+            ct = weight(ct, interior, 0.5)
+            return [weight(bind1(self, ct), interior, 2)]
+        default: return [bind1(self, ct)]
+        }
+    }
 }

@@ -2,7 +2,7 @@
 /// leading axes. Only the lower triangle of `A` is read. Outputs `L` and an int32 status per matrix:
 /// 0 on success, `k > 0` when the leading minor of order `k` is not positive definite, in which case
 /// that `L` is filled with NaN (so a failure is never silent under a transform).
-struct Cholesky: Primitive {
+struct Cholesky: Primitive, TransposedJVP {
     var name: String { "cholesky" }
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
@@ -29,5 +29,17 @@ struct Cholesky: Primitive {
             }
         }
         return [l, status]
+    }
+
+    /// `L̇ = L Φ(L⁻¹ Ȧ L⁻ᵀ)`, with `Φ` the lower triangle with a halved diagonal. Only the lower
+    /// triangle of `A` is read, so the perturbation is the symmetric matrix it determines.
+    func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
+        guard let t = tangents[0] else { return [nil, nil] }
+        let l = outputs[0]
+        let s = Linalg.tril(t) + Linalg.tril(t, k: -1).mT
+        let z = Linalg.triangularSolve(l, s, lower: true)                                   // L⁻¹ S
+        let x = Linalg.triangularSolve(l, z, lower: true, transposeA: true, leftSide: false) // L⁻¹ S L⁻ᵀ
+        let phi = Linalg.tril(x) - 0.5 * Linalg.diagonalPart(x)
+        return [matmul(l, phi), nil]
     }
 }

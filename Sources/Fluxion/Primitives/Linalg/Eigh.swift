@@ -1,6 +1,6 @@
 /// Eigenvalues (ascending) and eigenvectors (the columns of `V`) of symmetric matrices, batched:
 /// `A = V diag(w) Vᵀ`. Only the lower triangle of `A` is read.
-struct Eigh: Primitive {
+struct Eigh: Primitive, TransposedJVP {
     var name: String { "eigh" }
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
@@ -28,5 +28,22 @@ struct Eigh: Primitive {
             }
         }
         return [w, v]
+    }
+
+    /// `ẇ = diag(Vᵀ Ȧ V)`, `V̇ = V (F ∘ Vᵀ Ȧ V)` with `F_ij = 1/(w_j - w_i)`.
+    ///
+    /// Where two eigenvalues are equal (within 64 ulps of the largest) `F_ij` is set to 0 instead of
+    /// infinity. That is exact for every quantity that is well defined at a repeated eigenvalue —
+    /// functions of the eigenvalues, and functions of a whole eigenspace such as its projector or
+    /// `V f(w) Vᵀ` — since their derivative has no component that rotates within the eigenspace. Only
+    /// individual eigenvectors of a repeated eigenvalue, which are not defined, get no meaningful
+    /// derivative.
+    func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
+        guard let t = tangents[0] else { return [nil, nil] }
+        let (w, v) = (outputs[0], outputs[1])
+        let s = Linalg.tril(t) + Linalg.tril(t, k: -1).mT
+        let projected = matmul(v.mT, matmul(s, v))
+        let f = Linalg.inverseGaps(w)
+        return [projected.diagonal(), matmul(v, f * projected)]
     }
 }

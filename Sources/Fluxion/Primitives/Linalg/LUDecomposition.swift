@@ -2,7 +2,7 @@
 /// factors (`L` below the diagonal with an implicit unit diagonal, `U` on and above), the row
 /// permutation as int32 positions (`(P A)[i] = A[perm[i]]`), and an int32 status per matrix (`k > 0`
 /// when `U[k-1, k-1]` is exactly zero: the matrix is singular).
-struct LUDecomposition: Primitive {
+struct LUDecomposition: Primitive, TransposedJVP {
     var name: String { "lu" }
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
@@ -34,5 +34,21 @@ struct LUDecomposition: Primitive {
             for i in 0..<m { pp[b * m + i] = order[i] }
         }
         return [lu, perm, status]
+    }
+
+    /// For square `A` with `P A = L U`: with `X = L⁻¹ P Ȧ U⁻¹`, `L̇ = L·tril(X, -1)` and
+    /// `U̇ = triu(X)·U`; the packed output's tangent is their sum.
+    func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
+        guard let t = tangents[0] else { return [nil, nil, nil] }
+        let (lu, perm) = (outputs[0], outputs[1])
+        guard lu.shape[lu.rank - 1] == lu.shape[lu.rank - 2] else {
+            shapeFailure(name, "derivatives are defined for square matrices only, got shape \(lu.shape)")
+        }
+        let n = lu.shape[lu.rank - 1]
+        let pa = matmul(Linalg.permutationMatrix(perm, dtype: t.dtype), t)
+        let z = Linalg.triangularSolve(lu, pa, lower: true, unitDiagonal: true)
+        let x = Linalg.triangularSolve(lu, z, lower: false, leftSide: false)
+        let l = Linalg.tril(lu, k: -1) + Tensor.eye(n, dtype: lu.dtype)
+        return [matmul(l, Linalg.tril(x, k: -1)) + matmul(Linalg.triu(x), Linalg.triu(lu)), nil, nil]
     }
 }

@@ -1,7 +1,7 @@
 /// The QR decomposition `A = Q R` of `[..., m, n]` matrices by Householder reflections: `Q` has
 /// orthonormal columns and `R` is upper triangular. Reduced (`Q` is `m`×`k`, `R` is `k`×`n`,
 /// `k = min(m, n)`) or complete (`Q` is `m`×`m`, `R` is `m`×`n`).
-struct QRDecomposition: Primitive {
+struct QRDecomposition: Primitive, TransposedJVP {
     let complete: Bool
     var name: String { "qr" }
 
@@ -42,5 +42,21 @@ struct QRDecomposition: Primitive {
             (pq + b * m * qc).update(from: qm, count: m * qc)
         }
         return [q, r]
+    }
+
+    /// For `m >= n` (reduced): with `C = Qᵀ Ȧ R⁻¹` and `Ω = tril(C, -1) - tril(C, -1)ᵀ`,
+    /// `Q̇ = Q (Ω - C) + Ȧ R⁻¹` and `Ṙ = (C - Ω) R`.
+    func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
+        guard let t = tangents[0] else { return [nil, nil] }
+        let (q, r) = (outputs[0], outputs[1])
+        let (m, n) = (t.shape[t.rank - 2], t.shape[t.rank - 1])
+        guard m >= n, !complete || m == n else {
+            shapeFailure(name, "derivatives are defined for reduced QR of m x n matrices with m >= n, got \(m)x\(n)\(complete ? " (complete)" : "")")
+        }
+        let dxRinv = Linalg.triangularSolve(r, t, lower: false, leftSide: false)
+        let c = matmul(q.mT, dxRinv)
+        let lowerC = Linalg.tril(c, k: -1)
+        let omega = lowerC - lowerC.mT
+        return [matmul(q, omega - c) + dxRinv, matmul(c - omega, r)]
     }
 }

@@ -30,4 +30,30 @@ struct TriangularSolve: Primitive {
         }
         return [x]
     }
+
+    // MARK: derivatives. X = op(A)⁻¹ B is linear in B; in A, dX = -op(A)⁻¹ op(dA) X.
+
+    /// The part of a matrix this solve reads: its triangle, without the diagonal when it is unit.
+    private func readPart(_ a: Tensor) -> Tensor {
+        lower ? Linalg.tril(a, k: unitDiagonal ? -1 : 0) : Linalg.triu(a, k: unitDiagonal ? 1 : 0)
+    }
+
+    func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
+        let (a, x) = (primals[0], outputs[0])
+        var rhs: Tensor? = tangents[1]
+        if let ta = tangents[0] {
+            let da = readPart(ta)
+            let term = -matmul(transposeA ? da.mT : da, x)
+            rhs = rhs.map { $0 + term } ?? term
+        }
+        return [rhs.map { bind1(self, a, $0) }]
+    }
+
+    func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
+        guard let ct = cotangents[0] else { return [nil, nil] }
+        let (a, x) = (primals[0], outputs[0])
+        let bBar = bind1(TriangularSolve(lower: lower, transposeA: !transposeA, unitDiagonal: unitDiagonal), a, ct)
+        let opBar = -matmul(bBar, x.mT)
+        return [readPart(transposeA ? opBar.mT : opBar), bBar]
+    }
 }

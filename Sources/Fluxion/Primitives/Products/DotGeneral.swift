@@ -62,4 +62,43 @@ struct DotGeneral: Primitive {
         let permuted = Transpose(permutation: batch + first + second).evaluate([x])[0]
         return .init(array: permuted, batch: nb, rows: rows, cols: cols, transposed: false)
     }
+
+    // MARK: derivatives (bilinear)
+
+    func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
+        let terms = [tangents[0].map { bind1(self, $0, primals[1]) }, tangents[1].map { bind1(self, primals[0], $0) }]
+        let present = terms.compactMap { $0 }
+        return [present.dropFirst().reduce(present[0], +)]
+    }
+
+    func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
+        guard let ct = cotangents[0] else { return [nil, nil] }
+        let (a, b) = (primals[0], primals[1])
+        return [transposeOperand(ct, other: b, rank: a.rank, mine: (lhsContracting, lhsBatch),
+                                 theirs: (rhsContracting, rhsBatch), otherFirst: false),
+                transposeOperand(ct, other: a, rank: b.rank, mine: (rhsContracting, rhsBatch),
+                                 theirs: (lhsContracting, lhsBatch), otherFirst: true)]
+    }
+
+    /// The cotangent of one operand: contract the output cotangent with the other operand over the
+    /// other operand's free axes (and batch), then permute into this operand's axis order.
+    private func transposeOperand(_ ct: Tensor, other: Tensor, rank: Int, mine: ([Int], [Int]),
+                                  theirs: ([Int], [Int]), otherFirst: Bool) -> Tensor {
+        let (myContracting, myBatch) = mine
+        let (theirContracting, theirBatch) = theirs
+        let myFree = freeAxes(rank: rank, contracting: myContracting, batch: myBatch)
+        let theirFree = freeAxes(rank: other.rank, contracting: theirContracting, batch: theirBatch)
+        let nb = myBatch.count
+        // Output axes of the forward product: batch, lhs free, rhs free.
+        let theirFreeInCT = otherFirst ? Array(nb..<(nb + theirFree.count))
+                                       : Array((nb + myFree.count)..<(nb + myFree.count + theirFree.count))
+        let product = bind1(DotGeneral(lhsContracting: theirFreeInCT, rhsContracting: theirFree,
+                                       lhsBatch: Array(0..<nb), rhsBatch: theirBatch), ct, other)
+        // `product` axes: batch, my free axes (as in ct), then the other's remaining (contracting) axes
+        // in increasing order, each paired with one of my contracting axes.
+        let remaining = (0..<other.rank).filter { !theirFree.contains($0) && !theirBatch.contains($0) }
+        let myAxesInProduct = myBatch + myFree + remaining.map { myContracting[theirContracting.firstIndex(of: $0)!] }
+        let permutation = (0..<rank).map { myAxesInProduct.firstIndex(of: $0)! }
+        return product.transposed(permutation: permutation)
+    }
 }

@@ -1,6 +1,6 @@
 /// Random 32-bit words from a key: the key is an int64 tensor `[2]` holding two 32-bit halves; the
 /// output is an int64 tensor of `shape` with values in `[0, 2³²)` (Threefry-2x32 in counter mode).
-struct RandomBits: Primitive {
+struct RandomBits: Primitive, NonDifferentiable {
     let shape: [Int]
     var name: String { "random_bits" }
 

@@ -1,6 +1,6 @@
 /// The int64 position of the largest (or smallest) element along one axis, which is removed. The
 /// first position wins ties; a NaN counts as the extreme (as NumPy).
-struct ArgReduce: Primitive {
+struct ArgReduce: Primitive, NonDifferentiable {
     let findMaximum: Bool
     let axis: Int
     var name: String { findMaximum ? "argmax" : "argmin" }

@@ -1,7 +1,7 @@
 import ComplexModule
 
 /// Running sums along one axis (from the end when `reverse`); the shape is unchanged.
-struct CumulativeSum: Primitive {
+struct CumulativeSum: LinearPrimitive {
     let axis: Int
     let reverse: Bool
     var name: String { "cumsum" }
@@ -42,5 +42,10 @@ struct CumulativeSum: Primitive {
             }
         }
         return out
+    }
+
+    /// Transposed by running sums in the opposite direction.
+    func transpose(_ cotangent: Tensor, _ primals: [Tensor]) -> [Tensor?] {
+        [bind1(CumulativeSum(axis: axis, reverse: !reverse), cotangent)]
     }
 }

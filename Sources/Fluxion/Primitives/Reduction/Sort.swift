@@ -1,6 +1,6 @@
 /// Sorts along one axis, ascending, stably, NaN last; outputs the sorted values and the int64
 /// positions they came from (so `argsort` is the second output).
-struct Sort: Primitive {
+struct Sort: Primitive, TransposedJVP {
     let axis: Int
     var name: String { "sort" }
 
@@ -46,5 +46,10 @@ struct Sort: Primitive {
             }
         }
         return [values, positions]
+    }
+
+    /// The sorted values move with their tangents: the tangent is permuted like the values.
+    func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
+        [tangents[0].map { $0.takingAlongAxis(outputs[1], axis: axis) }, nil]
     }
 }

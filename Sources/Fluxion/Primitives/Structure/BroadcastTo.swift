@@ -1,6 +1,6 @@
 /// Broadcasts a tensor to a larger shape by NumPy's rules (axes aligned on the right; extent-1 axes
 /// stretch; new leading axes are added).
-struct BroadcastTo: Primitive {
+struct BroadcastTo: LinearPrimitive {
     let shape: [Int]
     var name: String { "broadcast_to" }
 
@@ -17,4 +17,7 @@ struct BroadcastTo: Primitive {
         if x.shape == shape { return [x] }
         return [StridedCopy.gather(x, shape: shape, strides: Broadcasting.strides(of: x.shape, in: shape), offset: 0)]
     }
+
+    /// Transposed by summing over the broadcast axes.
+    func transpose(_ cotangent: Tensor, _ primals: [Tensor]) -> [Tensor?] { [unbroadcast(cotangent, to: primals[0].shape)] }
 }

@@ -1,5 +1,5 @@
 /// Joins tensors along an existing axis; all other extents must agree.
-struct Concatenate: Primitive {
+struct Concatenate: LinearPrimitive {
     let axis: Int
     var name: String { "concatenate" }
 
@@ -33,5 +33,14 @@ struct Concatenate: Primitive {
             start += x.shape[axis]
         }
         return [out]
+    }
+
+    /// Transposed by slicing the cotangent into the operands' extents.
+    func transpose(_ cotangent: Tensor, _ primals: [Tensor]) -> [Tensor?] {
+        var start = 0
+        return primals.map { x in
+            defer { start += x.shape[axis] }
+            return cotangent.sliced(axis: axis, start: start, end: start + x.shape[axis])
+        }
     }
 }

@@ -1,6 +1,6 @@
 /// `take` along one axis: the slices of `x` at integer positions `indices` (any shape) along `axis`.
 /// The output shape is `x.shape[..<axis] + indices.shape + x.shape[(axis+1)...]`.
-struct Gather: Primitive {
+struct Gather: LinearPrimitive {
     let axis: Int
     var name: String { "gather" }
 
@@ -13,5 +13,12 @@ struct Gather: Primitive {
 
     func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
         [IndexKernels.gather(inputs[0], inputs[1], axis: axis)]
+    }
+
+    /// Linear in the gathered tensor; the indices are fixed.
+    func linearArguments(count: Int) -> [Int] { [0] }
+    /// Transposed by adding the cotangent's slices back at their indices.
+    func transpose(_ cotangent: Tensor, _ primals: [Tensor]) -> [Tensor?] {
+        [bind1(ScatterAdd(axis: axis, extent: primals[0].shape[axis]), cotangent, primals[1]), nil]
     }
 }

@@ -1,5 +1,5 @@
 /// The same elements in row-major order under another shape of equal element count.
-struct Reshape: Primitive {
+struct Reshape: LinearPrimitive {
     let shape: [Int]
     var name: String { "reshape" }
 
@@ -11,4 +11,6 @@ struct Reshape: Primitive {
     }
 
     func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] { [inputs[0].reshaped(shape)] }
+
+    func transpose(_ cotangent: Tensor, _ primals: [Tensor]) -> [Tensor?] { [cotangent.reshaped(to: primals[0].shape)] }
 }

@@ -1,5 +1,5 @@
 /// Reverses the order of elements along the given axes.
-struct Reverse: Primitive {
+struct Reverse: LinearPrimitive {
     let axes: [Int]
     var name: String { "rev" }
 
@@ -20,4 +20,7 @@ struct Reverse: Primitive {
         }
         return [StridedCopy.gather(x, shape: x.shape, strides: strides, offset: offset)]
     }
+
+    /// Reversal is its own transpose.
+    func transpose(_ cotangent: Tensor, _ primals: [Tensor]) -> [Tensor?] { [bind1(self, cotangent)] }
 }

@@ -1,6 +1,6 @@
 /// The transpose of ``Gather``: a tensor with extent `extent` along `axis`, zero except where
 /// `updates` (shaped like a gather's output) are added at `indices`; repeated indices accumulate.
-struct ScatterAdd: Primitive {
+struct ScatterAdd: LinearPrimitive {
     let axis: Int
     let extent: Int
     var name: String { "scatter_add" }
@@ -16,5 +16,12 @@ struct ScatterAdd: Primitive {
 
     func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
         [IndexKernels.scatterAdd(inputs[0], inputs[1], axis: axis, extent: extent)]
+    }
+
+    /// Linear in the updates; the indices are fixed.
+    func linearArguments(count: Int) -> [Int] { [0] }
+    /// Transposed by gathering the cotangent at the indices.
+    func transpose(_ cotangent: Tensor, _ primals: [Tensor]) -> [Tensor?] {
+        [bind1(Gather(axis: axis), cotangent, primals[1]), nil]
     }
 }

@@ -1,6 +1,6 @@
 /// A strided window: along axis `k`, elements `starts[k], starts[k] + steps[k], …` below `limits[k]`
 /// (steps are positive; negative steps are a slice of a reversal).
-struct Slice: Primitive {
+struct Slice: LinearPrimitive {
     let starts: [Int]
     let limits: [Int]
     let steps: [Int]
@@ -26,5 +26,13 @@ struct Slice: Primitive {
         let strides = StridedCopy.contiguousStrides(x.shape)
         let offset = zip(starts, strides).reduce(0) { $0 + $1.0 * $1.1 }
         return [StridedCopy.gather(x, shape: outputShape, strides: zip(strides, steps).map(*), offset: offset)]
+    }
+
+    /// Transposed by padding the cotangent back into place, with `step - 1` zeros between elements.
+    func transpose(_ cotangent: Tensor, _ primals: [Tensor]) -> [Tensor?] {
+        let shape = primals[0].shape, out = outputShape
+        if out.contains(0) { return [Tensor.zeros(like: primals[0])] }
+        let high = shape.indices.map { shape[$0] - (starts[$0] + (out[$0] - 1) * steps[$0] + 1) }
+        return [bind1(Pad(low: starts, high: high, interior: steps.map { $0 - 1 }), cotangent)]
     }
 }

@@ -1,5 +1,5 @@
 /// Permutes the axes: output axis `i` is input axis `permutation[i]`.
-struct Transpose: Primitive {
+struct Transpose: LinearPrimitive {
     let permutation: [Int]
     var name: String { "transpose" }
 
@@ -17,5 +17,12 @@ struct Transpose: Primitive {
         let strides = StridedCopy.contiguousStrides(x.shape)
         return [StridedCopy.gather(x, shape: permutation.map { x.shape[$0] },
                                    strides: permutation.map { strides[$0] }, offset: 0)]
+    }
+
+    /// Transposed by the inverse permutation.
+    func transpose(_ cotangent: Tensor, _ primals: [Tensor]) -> [Tensor?] {
+        var inverse = permutation
+        for (i, p) in permutation.enumerated() { inverse[p] = i }
+        return [cotangent.transposed(permutation: inverse)]
     }
 }

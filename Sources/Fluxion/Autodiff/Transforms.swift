@@ -1,0 +1,221 @@
+/// Differentiation: forward mode (`jvp`, `jacfwd`), reverse mode (`vjp`, `grad`, `jacrev`), and their
+/// compositions to any depth (`grad(grad(f))`, `jacfwd(jacrev(f))`, `jvp` of `grad`).
+///
+/// Complex numbers follow JAX's convention: reverse mode applies the transpose of the forward map,
+/// not its adjoint, so for a real-valued `f` of a complex `z = x + iy` the gradient is
+/// `∂f/∂x - i ∂f/∂y` (the conjugate of the direction of steepest ascent).
+
+// MARK: cores on flat lists of tensors
+
+/// Checks that every tensor can carry a derivative.
+func requireInexact(_ xs: [Tensor], _ transform: String) {
+    for (i, x) in xs.enumerated() where !x.dtype.isInexact {
+        shapeFailure(transform, """
+            cannot differentiate with respect to an \(x.dtype) tensor (leaf \(i), shape \(x.shape)): \
+            only float and complex tensors have derivatives. Cast it with .cast(to: .float64), or close \
+            over it as a constant instead of passing it as an argument
+            """)
+    }
+}
+
+/// Reverse mode on flat lists: the outputs and a pullback from output cotangents (nil = zero) to
+/// input cotangents.
+func reverseMode(_ f: ([Tensor]) throws -> [Tensor], at xs: [Tensor], transform: String) rethrows
+    -> (values: [Tensor], pullback: ([Tensor?]) -> [Tensor]) {
+    requireInexact(xs, transform)
+    let tape = VJPInterpreter(level: newLevel(xs), transformName: transform)
+    let inputs = xs.map(tape.newInput)
+    let outputs = try TraceStack.$depth.withValue(tape.level) { try f(inputs) }
+    let values = outputs.map(tape.primal(of:))
+    let pullback: ([Tensor?]) -> [Tensor] = { cotangents in
+        precondition(cotangents.count == outputs.count, "\(transform): \(cotangents.count) cotangents for \(outputs.count) outputs")
+        var seeds: [Int: Tensor] = [:]
+        for (out, ct) in zip(outputs, cotangents) {
+            guard let ct, let id = tape.id(of: out) else { continue }
+            guard ct.shape == out.shape else {
+                shapeFailure(transform, "cotangent of shape \(ct.shape) for an output of shape \(out.shape)")
+            }
+            let matched = matchingDType(ct, out)
+            seeds[id] = seeds[id].map { $0 + matched } ?? matched
+        }
+        let result = tape.backward(seeds)
+        return zip(inputs, xs).map { input, x in tape.id(of: input).flatMap { result[$0] } ?? Tensor.zeros(like: x) }
+    }
+    return (values, pullback)
+}
+
+/// Forward mode on flat lists: the outputs and their tangents along `tangents`.
+func forwardMode(_ f: ([Tensor]) throws -> [Tensor], at xs: [Tensor], tangents: [Tensor], transform: String) rethrows
+    -> (values: [Tensor], tangents: [Tensor]) {
+    requireInexact(xs, transform)
+    precondition(xs.count == tangents.count, "\(transform): \(tangents.count) tangents for \(xs.count) inputs")
+    for (x, t) in zip(xs, tangents) where x.shape != t.shape {
+        shapeFailure(transform, "tangent of shape \(t.shape) for an input of shape \(x.shape)")
+    }
+    let interpreter = JVPInterpreter(level: newLevel(xs + tangents))
+    let inputs = zip(xs, tangents).map { interpreter.wrap($0, $1) }
+    let outputs = try TraceStack.$depth.withValue(interpreter.level) { try f(inputs) }
+    let pairs = outputs.map(interpreter.unwrap)
+    return (pairs.map(\.0), pairs.map { $0.1 ?? Tensor.zeros(like: $0.0) })
+}
+
+/// Checks that `y` is a real scalar, as `grad` needs.
+func requireRealScalar(_ y: Tensor, _ transform: String) {
+    guard y.shape.isEmpty else {
+        shapeFailure(transform, """
+            the function returns a tensor of shape \(y.shape), but \(transform) needs a scalar (shape []). \
+            Use jacrev for the Jacobian, or vjp for a vector-Jacobian product
+            """)
+    }
+    guard !y.dtype.isComplex else {
+        shapeFailure(transform, "the function returns a \(y.dtype) scalar; \(transform) needs a real one (take real() or abs() first)")
+    }
+}
+
+// MARK: public transforms
+
+/// The value of `f` at `x` and its directional derivative along `tangent` (forward mode).
+///
+/// ```swift
+/// let (y, dy) = jvp({ x in sin(x) * x }, at: x, tangent: Tensor.ones(like: x))
+/// ```
+public func jvp<T: TensorTree, U: TensorTree>(_ f: (T) throws -> U, at x: T, tangent: T) rethrows -> (value: U, tangent: U) {
+    var shape: U?
+    let (values, tangents) = try forwardMode({ leaves in
+        let y = try f(x.replacingLeaves(leaves))
+        shape = y
+        return y.leaves
+    }, at: x.leaves, tangents: tangent.leaves, transform: "jvp")
+    return (shape!.replacingLeaves(values), shape!.replacingLeaves(tangents))
+}
+
+/// The value of `f` at `x` and its pullback: a function from a cotangent of the output to the
+/// cotangent of `x` (the vector-Jacobian product). The pullback may be called many times.
+///
+/// ```swift
+/// let (y, pullback) = vjp({ x in x * x }, at: x)
+/// let g = pullback(Tensor.ones(like: y))      // 2x
+/// ```
+public func vjp<T: TensorTree, U: TensorTree>(_ f: (T) throws -> U, at x: T) rethrows -> (value: U, pullback: (U) -> T) {
+    var shape: U?
+    let (values, pullback) = try reverseMode({ leaves in
+        let y = try f(x.replacingLeaves(leaves))
+        shape = y
+        return y.leaves
+    }, at: x.leaves, transform: "vjp")
+    let structure = shape!
+    return (structure.replacingLeaves(values), { ct in x.replacingLeaves(pullback(ct.leaves)) })
+}
+
+/// The value of a scalar function and its gradient, a tree shaped like the argument.
+public func valueAndGrad<T: TensorTree>(_ f: @escaping (T) -> Tensor) -> (T) -> (value: Tensor, gradient: T) {
+    { x in
+        let (values, pullback) = reverseMode({ [f(x.replacingLeaves($0))] }, at: x.leaves, transform: "grad")
+        requireRealScalar(values[0], "grad")
+        return (values[0], x.replacingLeaves(pullback([Tensor.ones(like: values[0])])))
+    }
+}
+
+/// A throwing form of ``valueAndGrad(_:)-…`` for functions that throw (for example through
+/// `Linalg.cholesky`).
+public func valueAndGrad<T: TensorTree>(_ f: @escaping (T) throws -> Tensor) -> (T) throws -> (value: Tensor, gradient: T) {
+    { x in
+        let (values, pullback) = try reverseMode({ [try f(x.replacingLeaves($0))] }, at: x.leaves, transform: "grad")
+        requireRealScalar(values[0], "grad")
+        return (values[0], x.replacingLeaves(pullback([Tensor.ones(like: values[0])])))
+    }
+}
+
+/// The gradient of a real scalar function: `grad(f)(x)` has the shape (or tree structure) of `x`.
+/// Compose freely: `grad(grad(f))` is the second derivative.
+///
+/// ```swift
+/// let df = grad { x in (x * x * x).sum() }      // 3x²
+/// let d2f = grad { x in df(x).sum() }           // 6x
+/// ```
+public func grad<T: TensorTree>(_ f: @escaping (T) -> Tensor) -> (T) -> T {
+    let vg = valueAndGrad(f)
+    return { vg($0).gradient }
+}
+
+/// A throwing form of ``grad(_:)-…``.
+public func grad<T: TensorTree>(_ f: @escaping (T) throws -> Tensor) -> (T) throws -> T {
+    let vg: (T) throws -> (value: Tensor, gradient: T) = valueAndGrad(f)
+    return { try vg($0).gradient }
+}
+
+/// The gradients of a function of two tensors with respect to the arguments at `wrt` (positions 0
+/// and 1), in that order. The other argument is held constant.
+///
+/// ```swift
+/// let (dx, dy) = { let g = grad({ x, y in (x * y).sum() }, wrt: 0, 1)(a, b); return (g[0], g[1]) }()
+/// ```
+public func grad(_ f: @escaping (Tensor, Tensor) -> Tensor, wrt: Int...) -> (Tensor, Tensor) -> [Tensor] {
+    let positions = wrt.isEmpty ? [0] : wrt
+    return { a, b in selectedGradients([a, b], positions) { f($0[0], $0[1]) } }
+}
+
+/// The gradients of a function of three tensors with respect to the arguments at `wrt`.
+public func grad(_ f: @escaping (Tensor, Tensor, Tensor) -> Tensor, wrt: Int...) -> (Tensor, Tensor, Tensor) -> [Tensor] {
+    let positions = wrt.isEmpty ? [0] : wrt
+    return { a, b, c in selectedGradients([a, b, c], positions) { f($0[0], $0[1], $0[2]) } }
+}
+
+private func selectedGradients(_ args: [Tensor], _ positions: [Int], _ f: ([Tensor]) -> Tensor) -> [Tensor] {
+    for p in positions where !args.indices.contains(p) {
+        shapeFailure("grad", "wrt: position \(p) is out of range for a function of \(args.count) arguments")
+    }
+    let (values, pullback) = reverseMode({ chosen in
+        var all = args
+        for (p, x) in zip(positions, chosen) { all[p] = x }
+        return [f(all)]
+    }, at: positions.map { args[$0] }, transform: "grad")
+    requireRealScalar(values[0], "grad")
+    return pullback([Tensor.ones(like: values[0])])
+}
+
+/// The Jacobian by forward mode, one `jvp` per input element: `jacfwd(f)(x)` has shape
+/// `f(x).shape + x.shape`. Best when the input is smaller than the output.
+public func jacfwd(_ f: @escaping (Tensor) -> Tensor) -> (Tensor) -> Tensor {
+    { x in
+        let n = x.count
+        var columns: [Tensor] = []
+        var outShape: [Int] = []
+        for i in 0..<n {
+            let basis = Tensor.zeros([n], dtype: x.dtype.inexact).scatterAdding(Tensor.ones([1], dtype: x.dtype.inexact),
+                                                                              at: Tensor([Int64(i)]), alongAxis: 0)
+            let (values, tangents) = forwardMode({ [f($0[0])] }, at: [x], tangents: [basis.reshaped(to: x.shape)], transform: "jacfwd")
+            outShape = values[0].shape
+            columns.append(tangents[0].reshaped(to: [-1]))
+        }
+        if n == 0 { return Tensor.zeros(f(x).shape + x.shape, dtype: x.dtype.inexact) }
+        return Tensor.stack(columns, axis: 1).reshaped(to: outShape + x.shape)
+    }
+}
+
+/// The Jacobian by reverse mode, one pullback per output element: `jacrev(f)(x)` has shape
+/// `f(x).shape + x.shape`. Best when the output is smaller than the input.
+public func jacrev(_ f: @escaping (Tensor) -> Tensor) -> (Tensor) -> Tensor {
+    { x in
+        let (values, pullback) = reverseMode({ [f($0[0])] }, at: [x], transform: "jacrev")
+        let y = values[0]
+        let m = y.count
+        let rows = (0..<m).map { i -> Tensor in
+            let basis = Tensor.zeros([m], dtype: y.dtype).scatterAdding(Tensor.ones([1], dtype: y.dtype),
+                                                                         at: Tensor([Int64(i)]), alongAxis: 0)
+            return pullback([basis.reshaped(to: y.shape)])[0]
+        }
+        if m == 0 { return Tensor.zeros(y.shape + x.shape, dtype: x.dtype) }
+        return Tensor.stack(rows).reshaped(to: y.shape + x.shape)
+    }
+}
+
+/// The Hessian of a scalar function, forward-over-reverse: `jacfwd(grad(f))`, shape `x.shape + x.shape`.
+public func hessian(_ f: @escaping (Tensor) -> Tensor) -> (Tensor) -> Tensor {
+    jacfwd(grad(f))
+}
+
+/// The value of `x`, seen as a constant by every derivative: its derivative is zero.
+public func stopGradient(_ x: Tensor) -> Tensor {
+    bind1(StopGradient(), x)
+}
