@@ -29,6 +29,12 @@ public struct GradientCheckFailure: Error, CustomStringConvertible {
 public func checkGrads(_ f: @escaping ([Tensor]) -> Tensor, at x: [Tensor], order: Int,
                        modes: Set<GradientCheckMode> = [.forward, .reverse],
                        epsilon: Double = 1e-5, tolerance: Double = 1e-6, seed: Int = 0) throws {
+    try checkGrads(f, at: x, order: order, depth: 1, modes: modes, epsilon: epsilon, tolerance: tolerance, seed: seed)
+}
+
+/// The recursion of the public form: `depth` is the derivative order being checked now.
+private func checkGrads(_ f: @escaping ([Tensor]) -> Tensor, at x: [Tensor], order: Int, depth: Int,
+                        modes: Set<GradientCheckMode>, epsilon: Double, tolerance: Double, seed: Int) throws {
     guard order >= 1 else { return }
     var key = PRNGKey(seed: seed).foldIn(order)
     func direction(like t: Tensor) -> Tensor {
@@ -45,7 +51,7 @@ public func checkGrads(_ f: @escaping ([Tensor]) -> Tensor, at x: [Tensor], orde
 
     if modes.contains(.forward) {
         let (_, tangents) = forwardMode({ [f($0)] }, at: x, tangents: v, transform: "checkGrads")
-        try compare(tangents[0], numeric, .forward, order, tolerance)
+        try compare(tangents[0], numeric, .forward, depth, tolerance)
     }
     let u = direction(like: y)
     if modes.contains(.reverse) {
@@ -54,12 +60,12 @@ public func checkGrads(_ f: @escaping ([Tensor]) -> Tensor, at x: [Tensor], orde
         // Bilinear pairing Re Σ a·b: reverse mode is the transpose of forward mode under it.
         let lhs = zip(w, v).map { real(($0 * $1).sum()).item }.reduce(0, +)
         let rhs = real((u * numeric.cast(to: DType.promote(u.dtype, numeric.dtype))).sum()).item
-        try compare(Tensor(lhs), Tensor(rhs), .reverse, order, tolerance)
+        try compare(Tensor(lhs), Tensor(rhs), .reverse, depth, tolerance)
     }
     if order > 1 {
         if modes.contains(.forward) {
             try checkGrads({ xs in forwardMode({ [f($0)] }, at: xs, tangents: v, transform: "checkGrads").tangents[0] },
-                           at: x, order: order - 1, modes: modes, epsilon: epsilon, tolerance: tolerance, seed: seed + 1)
+                           at: x, order: order - 1, depth: depth + 1, modes: modes, epsilon: epsilon, tolerance: tolerance, seed: seed + 1)
         }
         if modes.contains(.reverse) {
             let count = x.count
@@ -69,7 +75,7 @@ public func checkGrads(_ f: @escaping ([Tensor]) -> Tensor, at x: [Tensor], orde
                 if count == 1 { return w[0] }
                 let d = w.reduce(DType.float64) { DType.promote($0, $1.dtype) }
                 return Tensor.concatenate(w.map { $0.reshaped(to: [-1]).cast(to: d) })
-            }, at: x, order: order - 1, modes: modes, epsilon: epsilon, tolerance: tolerance, seed: seed + 2)
+            }, at: x, order: order - 1, depth: depth + 1, modes: modes, epsilon: epsilon, tolerance: tolerance, seed: seed + 2)
         }
     }
 }

@@ -18,18 +18,31 @@ extension Linalg {
     ///
     /// With `order` nil: the 2-norm of the flattened tensor when `axes` is nil, the vector 2-norm
     /// for one axis, the Frobenius norm for two.
+    ///
+    /// Derivatives: at the zero vector the gradient of a p-norm (and of the Frobenius norm) is 0, a
+    /// valid subgradient, at every order; elsewhere it is the usual `x|x|^(p-2)/‖x‖^(p-1)`.
     public static func norm(_ x: Tensor, _ order: NormOrder? = nil, alongAxes axes: [Int]? = nil,
                             keepingDims: Bool = false) -> Tensor {
         let a = x.cast(to: x.dtype.inexact)
         let ax = axes.map { normalizeAxes($0, rank: x.rank, "norm") } ?? Array(0..<x.rank)
         if axes == nil && order == nil {
-            return sqrt(squaredMagnitude(a).sum(keepingDims: keepingDims))
+            return safeRoot(squaredMagnitude(a).sum(keepingDims: keepingDims), 2)
         }
         switch ax.count {
         case 1: return vectorNorm(a, order ?? .p(2), ax, keepingDims)
         case 2: return matrixNorm(a, order ?? .frobenius, ax, keepingDims)
         default: shapeFailure("norm", "needs one axis (vector norm) or two (matrix norm), got \(ax) for shape \(x.shape)")
         }
+    }
+
+    /// `s^(1/p)` with a derivative of 0 (instead of infinity) at `s = 0`, so that the gradient of a
+    /// norm at the zero vector is the zero subgradient rather than NaN (JAX gives NaN there). The
+    /// inner `where` keeps the root's own derivative finite; the outer one selects 0.
+    static func safeRoot(_ s: Tensor, _ p: Double) -> Tensor {
+        let zero = s .== 0
+        let safe = `where`(zero, Tensor.ones([], dtype: s.dtype), s)
+        let root = p == 2 ? sqrt(safe) : pow(safe, 1 / p)
+        return `where`(zero, Tensor.zeros([], dtype: s.dtype), root)
     }
 
     private static func squaredMagnitude(_ a: Tensor) -> Tensor {
@@ -42,8 +55,8 @@ extension Linalg {
         case .negativeInfinity: return abs(a).min(alongAxes: ax, keepingDims: keep)
         case .p(0): return (a .!= 0).cast(to: a.dtype.realPart).sum(alongAxes: ax, keepingDims: keep)
         case .p(1): return abs(a).sum(alongAxes: ax, keepingDims: keep)
-        case .p(2), .frobenius: return sqrt(squaredMagnitude(a).sum(alongAxes: ax, keepingDims: keep))
-        case .p(let p): return pow(pow(abs(a), p).sum(alongAxes: ax, keepingDims: keep), 1 / p)
+        case .p(2), .frobenius: return safeRoot(squaredMagnitude(a).sum(alongAxes: ax, keepingDims: keep), 2)
+        case .p(let p): return safeRoot(pow(abs(a), p).sum(alongAxes: ax, keepingDims: keep), p)
         case .nuclear: shapeFailure("norm", "the nuclear norm needs two axes")
         }
     }
@@ -52,7 +65,7 @@ extension Linalg {
         let (r, c) = (ax[0], ax[1])
         let result: Tensor
         switch order {
-        case .frobenius: return sqrt(squaredMagnitude(a).sum(alongAxes: ax, keepingDims: keep))
+        case .frobenius: return safeRoot(squaredMagnitude(a).sum(alongAxes: ax, keepingDims: keep), 2)
         case .p(1): result = abs(a).sum(alongAxes: [r], keepingDims: true).max(alongAxes: [c], keepingDims: true)
         case .p(-1): result = abs(a).sum(alongAxes: [r], keepingDims: true).min(alongAxes: [c], keepingDims: true)
         case .infinity: result = abs(a).sum(alongAxes: [c], keepingDims: true).max(alongAxes: [r], keepingDims: true)

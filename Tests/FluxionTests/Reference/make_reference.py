@@ -154,3 +154,27 @@ np.save("bool.npy", np.array([[True, False], [False, True]]))
 np.save("uint8.npy", np.arange(250, 256, dtype=np.uint8))
 np.save("scalar_f4.npy", np.float32(2.5))
 np.savez_compressed("compressed.npz", a=m, b=np.arange(5, dtype=np.int64), c=np.array(1.5 + 2j))
+
+# Higher-order derivatives in closed form (SymPy), for the differentiation tests.
+import sympy as sym
+
+xs = sym.symbols("x")
+points = np.array([-0.7, 0.3, 1.1])
+closed = {}
+for name, expr in [("sin", sym.sin(xs)), ("exp", sym.exp(xs)), ("tanh", sym.tanh(xs)), ("log1p", sym.log(1 + xs)),
+                   ("pow5", xs ** 5), ("pow2_5", (xs + 2) ** sym.Rational(5, 2))]:
+    table = np.zeros((6, len(points)))
+    for n in range(1, 7):
+        d = sym.diff(expr, xs, n)
+        table[n - 1] = [float(d.subs(xs, p)) for p in points]
+    closed["deriv_" + name] = table
+closed["deriv_points"] = points
+x, y, z = sym.symbols("x y z")
+mixed = sym.sin(x * y) * sym.exp(z) + x ** 2 * y * z ** 3
+closed["mixed_xyz"] = np.array(float(sym.diff(mixed, x, y, z).subs({x: 0.4, y: -0.9, z: 0.6})))
+v = sym.symbols("v0:4")
+rosen = sum(100 * (v[i + 1] - v[i] ** 2) ** 2 + (1 - v[i]) ** 2 for i in range(3))
+at = {v[0]: 0.3, v[1]: -0.5, v[2]: 1.2, v[3]: 0.8}
+closed["rosenbrock_point"] = np.array([0.3, -0.5, 1.2, 0.8])
+closed["rosenbrock_hessian"] = np.array([[float(sym.diff(rosen, a, b).subs(at)) for b in v] for a in v])
+np.savez("derivatives.npz", **closed)
