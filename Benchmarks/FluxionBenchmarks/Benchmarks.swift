@@ -13,4 +13,5 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 200
     )
     foundationBenchmarks()
+    differentiationBenchmarks()
 }

@@ -48,6 +48,28 @@ struct Demo: ParsableCommand {
             print("100000 normal samples: mean \(format(z.mean().item)), std \(format(z.standardDeviation().item))")
             print("a permutation of 0..<8:", Random.permutation(k2, 8))
 
+            section("Derivatives of any order")
+            // f(x) = sin(x)·exp(x/2); its derivatives by nesting grad.
+            let f: (Tensor) -> Tensor = { x in sin(x) * exp(x / 2) }
+            var derivative = f
+            let x0 = Tensor(0.5)
+            for order in 1...4 {
+                let inner = derivative
+                derivative = grad(inner)
+                print("d^\(order)f/dx^\(order) at x = 0.5:", format(derivative(x0).item))
+            }
+            let rosenbrock: (Tensor) -> Tensor = { v in
+                let (a, b) = (v[0], v[1])
+                return (1 - a) * (1 - a) + 100 * (b - a * a) * (b - a * a)
+            }
+            print("Hessian of the Rosenbrock function at (1, 1) (forward-over-reverse):")
+            print(hessian(rosenbrock)(Tensor([1.0, 1.0])))
+            let polar: (Tensor) -> Tensor = { p in Tensor.stack([p[0] * cos(p[1]), p[0] * sin(p[1])]) }
+            print("Jacobian of (r, θ) -> (r cos θ, r sin θ) at (2, π/6), by jacfwd and jacrev:")
+            let at = Tensor([2.0, Double.pi / 6])
+            print(jacfwd(polar)(at))
+            print("largest difference between the two:", (jacfwd(polar)(at) - jacrev(polar)(at)).norm(.infinity, alongAxes: [0, 1]).item)
+
             section("NPY files")
             let url = FileManager.default.temporaryDirectory.appendingPathComponent("fluxion-demo.npz")
             try NPZ.write(["grid": grid, "signal": signal], to: url, compressed: true)

@@ -28,6 +28,11 @@ struct DemoCommandTests {
         #expect(out.contains("cholesky of an indefinite matrix throws: cholesky: matrix 0 is not positive definite"))
         #expect(out.contains("grid unchanged: Tensor(True)"))
         #expect(out.contains("eigenvalues of A = Tensor([1.8800869 , 2.39834302, 4.72157008])"))
+        // f = sin(x) exp(x/2): f' = e^{x/2}(cos x + sin x / 2) = 1.4346 at 0.5.
+        #expect(out.contains("d^1f/dx^1 at x = 0.5: 1.4346"))
+        #expect(out.contains("d^4f/dx^4 at x = 0.5: -1.9596"))
+        #expect(out.contains("Tensor([[ 802., -400.],\n        [-400.,  200.]])"))
+        #expect(out.contains("largest difference between the two: 0.0"))
     }
 
     @Test func badOptionIsOneLineOnStandardError() throws {

@@ -73,4 +73,26 @@ struct ErrorMessageTests {
         }
         #expect(Self.stderr(of: r).contains("sum: axis 2 is out of range for rank 2"))
     }
+
+    @Test func gradOfNonScalarPointsToJacrev() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = grad { (x: Tensor) in x * 2 }(Tensor([1.0, 2.0]))
+        }
+        #expect(Self.stderr(of: r).contains("grad: the function returns a tensor of shape [2], but grad needs a scalar (shape []). Use jacrev for the Jacobian, or vjp for a vector-Jacobian product"))
+    }
+
+    @Test func gradWithRespectToIntegers() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = grad { (x: Tensor) in x.sum().cast(to: .float64) }(Tensor([Int64(1), 2]))
+        }
+        #expect(Self.stderr(of: r).contains("grad: cannot differentiate with respect to an int64 tensor (leaf 0, shape [2])"))
+    }
+
+    @Test func customVJPHasNoForwardMode() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let f = customVJP(forward: { x in (x * 2, []) }, backward: { _, ct in ct * 2 })
+            _ = jvp(f, at: Tensor(1.0), tangent: Tensor(1.0))
+        }
+        #expect(Self.stderr(of: r).contains("custom_vjp_call: forward-mode differentiation (jvp, jacfwd, hessian) is not defined for a customVJP function"))
+    }
 }

@@ -48,3 +48,24 @@ struct ReadmeTests {
         #expect(Random.permutation(key.foldIn(7), 10).sorted().scalars(as: Int64.self) == Array(0..<10))
     }
 }
+
+extension ReadmeTests {
+    @Test func derivativesSection() {
+        let x = Tensor([0.5, 1.5]), v = Tensor([1.0, -1.0]), a = Tensor([1.0, 2.0]), b = Tensor([3.0, 4.0])
+        let f: (Tensor) -> Tensor = { x in sin(x) * x }
+        let df = grad { (x: Tensor) in (x * x * x).sum() }
+        expectClose(df(x), 3 * x * x, rtol: 1e-15)
+        let d4f = grad(grad(grad(grad { (x: Tensor) in sin(x) })))
+        #expect(Swift.abs(d4f(Tensor(0.3)).item - sin(Tensor(0.3)).item) < 1e-15)
+        let (y, g) = valueAndGrad { (x: Tensor) in (x * x).sum() }(x)
+        #expect(y.item == 2.5 && g.doubles == [1, 3])
+        let (y2, pullback) = vjp({ x in sin(x) }, at: x)
+        expectClose(pullback(Tensor.ones(like: y2)), cos(x), rtol: 1e-15)
+        let (_, ydot) = jvp({ x in sin(x) }, at: x, tangent: v)
+        expectClose(ydot, cos(x) * v, rtol: 1e-15)
+        expectClose(jacfwd(f)(x), jacrev(f)(x), rtol: 1e-15)
+        #expect(hessian { f($0).sum() }(x).shape == [2, 2])
+        let gs = grad({ a, b in (a * b).sum() }, wrt: 0, 1)(a, b)
+        #expect(gs[0].doubles == [3, 4] && gs[1].doubles == [1, 2])
+    }
+}
