@@ -95,4 +95,20 @@ struct ErrorMessageTests {
         }
         #expect(Self.stderr(of: r).contains("custom_vjp_call: forward-mode differentiation (jvp, jacfwd, hessian) is not defined for a customVJP function"))
     }
+
+    @Test func readingAValueInsideVmapNamesTheTransform() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = vmap({ (x: Tensor) in x.sum().item > 0 ? x : -x })(Tensor.ones([3, 2]))
+        }
+        let message = Self.stderr(of: r)
+        #expect(message.contains("scalars(as:): cannot read the value of a tensor traced by vmap (float64[])"))
+        #expect(message.contains("Use `where` to choose between values elementwise, or read the value outside the transform"))
+    }
+
+    @Test func vmapAxesMustAgree() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = vmap({ (a: Tensor, b: Tensor) in a + b })(Tensor.ones([3]), Tensor.ones([4]))
+        }
+        #expect(Self.stderr(of: r).contains("vmap: the mapped axes have different extents: 3 and 4"))
+    }
 }

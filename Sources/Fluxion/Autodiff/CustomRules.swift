@@ -59,6 +59,11 @@ struct CustomJVPCall: Primitive, TransposedJVP {
     func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
         rule(primals, tangents).1
     }
+
+    /// The user's function is opaque here: applied per example.
+    func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {
+        Batching.byLooping(self, inputs, dims, size: size)
+    }
 }
 
 /// A call of a function with a user reverse rule. The backward pass runs `forward` again on the
@@ -88,5 +93,10 @@ struct CustomVJPCall: Primitive {
     func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
         guard let ct = cotangents[0] else { return [nil] }
         return backward(forward(primals).residuals, ct)
+    }
+
+    /// The user's function is opaque here: applied per example.
+    func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {
+        Batching.byLooping(self, inputs, dims, size: size)
     }
 }

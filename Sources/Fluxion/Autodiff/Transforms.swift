@@ -174,39 +174,29 @@ private func selectedGradients(_ args: [Tensor], _ positions: [Int], _ f: ([Tens
     return pullback([Tensor.ones(like: values[0])])
 }
 
-/// The Jacobian by forward mode, one `jvp` per input element: `jacfwd(f)(x)` has shape
-/// `f(x).shape + x.shape`. Best when the input is smaller than the output.
+/// The Jacobian by forward mode: `jvp` along every input direction at once, batched with `vmap`.
+/// `jacfwd(f)(x)` has shape `f(x).shape + x.shape`. Best when the input is smaller than the output.
 public func jacfwd(_ f: @escaping (Tensor) -> Tensor) -> (Tensor) -> Tensor {
     { x in
         let n = x.count
-        var columns: [Tensor] = []
-        var outShape: [Int] = []
-        for i in 0..<n {
-            let basis = Tensor.zeros([n], dtype: x.dtype.inexact).scatterAdding(Tensor.ones([1], dtype: x.dtype.inexact),
-                                                                              at: Tensor([Int64(i)]), alongAxis: 0)
-            let (values, tangents) = forwardMode({ [f($0[0])] }, at: [x], tangents: [basis.reshaped(to: x.shape)], transform: "jacfwd")
-            outShape = values[0].shape
-            columns.append(tangents[0].reshaped(to: [-1]))
-        }
-        if n == 0 { return Tensor.zeros(f(x).shape + x.shape, dtype: x.dtype.inexact) }
-        return Tensor.stack(columns, axis: 1).reshaped(to: outShape + x.shape)
+        let basis = Tensor.eye(n, dtype: x.dtype.inexact).reshaped(to: [n] + x.shape)
+        let columns = vmap({ v in forwardMode({ [f($0[0])] }, at: [x], tangents: [v], transform: "jacfwd").tangents[0] })(basis)
+        // [n] + out.shape -> out.shape + x.shape
+        let outShape = Array(columns.shape.dropFirst())
+        return columns.reshaped(to: [n, outShape.reduce(1, *)]).transposed().reshaped(to: outShape + x.shape)
     }
 }
 
-/// The Jacobian by reverse mode, one pullback per output element: `jacrev(f)(x)` has shape
-/// `f(x).shape + x.shape`. Best when the output is smaller than the input.
+/// The Jacobian by reverse mode: one pullback, applied to every output direction at once with
+/// `vmap`. `jacrev(f)(x)` has shape `f(x).shape + x.shape`. Best when the output is smaller.
 public func jacrev(_ f: @escaping (Tensor) -> Tensor) -> (Tensor) -> Tensor {
     { x in
         let (values, pullback) = reverseMode({ [f($0[0])] }, at: [x], transform: "jacrev")
         let y = values[0]
         let m = y.count
-        let rows = (0..<m).map { i -> Tensor in
-            let basis = Tensor.zeros([m], dtype: y.dtype).scatterAdding(Tensor.ones([1], dtype: y.dtype),
-                                                                         at: Tensor([Int64(i)]), alongAxis: 0)
-            return pullback([basis.reshaped(to: y.shape)])[0]
-        }
-        if m == 0 { return Tensor.zeros(y.shape + x.shape, dtype: x.dtype) }
-        return Tensor.stack(rows).reshaped(to: y.shape + x.shape)
+        let basis = Tensor.eye(m, dtype: y.dtype).reshaped(to: [m] + y.shape)
+        let rows = vmap({ u in pullback([u])[0] })(basis)
+        return rows.reshaped(to: y.shape + x.shape)
     }
 }
 

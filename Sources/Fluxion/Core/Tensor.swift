@@ -64,8 +64,9 @@ public struct Tensor: Sendable {
             if let known = t.knownValue { return known.concrete(for: operation) }
             fatalError("""
                 \(operation): cannot read the value of a tensor traced by \(t.interpreter.transformName) \
-                (\(t.type)). Its value is not known while the function is traced: use cond or whileLoop \
-                for control flow that depends on it, or pass it as a static argument.
+                (\(t.type)): its value differs from one mapped slice to the next, so Swift control flow cannot \
+                depend on it. Use `where` to choose between values elementwise, or read the value outside \
+                the transform and pass it in as a constant.
                 """)
         }
     }

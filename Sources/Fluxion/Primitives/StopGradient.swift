@@ -1,5 +1,5 @@
 /// The identity, with a derivative of zero: what ``stopGradient(_:)`` binds.
-struct StopGradient: Primitive, NonDifferentiable {
+struct StopGradient: ElementwiseBatching, NonDifferentiable {
     var name: String { "stop_gradient" }
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] { inputs }
     func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] { inputs }

@@ -3,7 +3,7 @@ import RealModule
 
 /// A primitive applied to corresponding elements of two tensors of one dtype, with NumPy
 /// broadcasting of their shapes.
-protocol ElementwiseBinary: Primitive {
+protocol ElementwiseBinary: ElementwiseBatching {
     static var domain: ElementDomain { get }
     /// The output dtype for the operands' dtype (the same by default).
     func outputDType(_ input: DType) -> DType

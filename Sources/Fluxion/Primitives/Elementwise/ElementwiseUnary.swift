@@ -23,7 +23,7 @@ struct ElementDomain: OptionSet, Hashable, Sendable {
 }
 
 /// A primitive applied to each element of one tensor; the output has the input's shape.
-protocol ElementwiseUnary: Primitive {
+protocol ElementwiseUnary: ElementwiseBatching {
     /// The dtypes accepted.
     static var domain: ElementDomain { get }
     /// The output dtype for an input dtype (the same by default).

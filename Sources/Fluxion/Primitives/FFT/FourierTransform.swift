@@ -6,7 +6,7 @@
 ///   frequencies of the last transformed axis.
 /// - `complexToReal(lastLength)`: the inverse of that, giving a real array whose last transformed axis
 ///   has extent `lastLength` (the input's extent must be `lastLength/2 + 1`).
-struct FourierTransform: Primitive {
+struct FourierTransform: Primitive, AxisShiftBatching {
     enum Kind: Hashable, Sendable {
         case complex(forward: Bool)
         case realToComplex
@@ -100,4 +100,6 @@ struct FourierTransform: Primitive {
             return [conj(half * Tensor(weights, shape: shape))]
         }
     }
+
+    func shifted() -> Self { FourierTransform(kind: kind, axes: axes.map { $0 + 1 }) }
 }

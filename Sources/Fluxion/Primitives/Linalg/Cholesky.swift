@@ -2,7 +2,7 @@
 /// leading axes. Only the lower triangle of `A` is read. Outputs `L` and an int32 status per matrix:
 /// 0 on success, `k > 0` when the leading minor of order `k` is not positive definite, in which case
 /// that `L` is filled with NaN (so a failure is never silent under a transform).
-struct Cholesky: Primitive, TransposedJVP {
+struct Cholesky: Primitive, TransposedJVP, LeadingAxesBatching {
     var name: String { "cholesky" }
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {

@@ -1,7 +1,7 @@
 /// Solves `op(A) X = B` for `X`, with `A` triangular (`[..., n, n]`) and `B` of shape `[..., n, k]`
 /// (batch axes equal); `op` is the identity or the transpose. Only the named triangle of `A` is read.
 /// A zero on the diagonal gives infinities or NaN (as LAPACK's `trsm`); the public `solve` checks.
-struct TriangularSolve: Primitive {
+struct TriangularSolve: Primitive, LeadingAxesBatching {
     let lower: Bool
     let transposeA: Bool
     let unitDiagonal: Bool

@@ -101,4 +101,28 @@ struct DotGeneral: Primitive {
         let permutation = (0..<rank).map { myAxesInProduct.firstIndex(of: $0)! }
         return product.transposed(permutation: permutation)
     }
+
+    /// Both operands batched: the batch axis becomes a new leading batch axis of the contraction.
+    /// One batched: it is one more free axis of that operand, and lands where its free axes go.
+    func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {
+        let a = Batching.frontIfBatched(inputs[0], dims[0]), b = Batching.frontIfBatched(inputs[1], dims[1])
+        let shiftA: (Int) -> Int = dims[0] == nil ? { $0 } : { $0 + 1 }
+        let shiftB: (Int) -> Int = dims[1] == nil ? { $0 } : { $0 + 1 }
+        switch (dims[0], dims[1]) {
+        case (_?, _?):
+            let p = DotGeneral(lhsContracting: lhsContracting.map(shiftA), rhsContracting: rhsContracting.map(shiftB),
+                               lhsBatch: [0] + lhsBatch.map(shiftA), rhsBatch: [0] + rhsBatch.map(shiftB))
+            return ([bind1(p, a, b)], [0])
+        case (_?, nil):
+            let p = DotGeneral(lhsContracting: lhsContracting.map(shiftA), rhsContracting: rhsContracting,
+                               lhsBatch: lhsBatch.map(shiftA), rhsBatch: rhsBatch)
+            // Axis 0 of `a` is its first free axis: it follows the batch axes in the output.
+            return ([bind1(p, a, b)], [lhsBatch.count])
+        default:
+            let p = DotGeneral(lhsContracting: lhsContracting, rhsContracting: rhsContracting.map(shiftB),
+                               lhsBatch: lhsBatch, rhsBatch: rhsBatch.map(shiftB))
+            let lhsFree = a.rank - lhsContracting.count - lhsBatch.count
+            return ([bind1(p, a, b)], [lhsBatch.count + lhsFree])
+        }
+    }
 }

@@ -18,4 +18,9 @@ struct RandomBits: Primitive, NonDifferentiable {
                                   count: shape.reduce(1, *))
         return [ArrayValue(words.map { Int64($0) }, shape: shape)]
     }
+
+    /// Each example's key gives its own stream: applied per example.
+    func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {
+        Batching.byLooping(self, inputs, dims, size: size)
+    }
 }

@@ -1,6 +1,6 @@
 /// The int64 position of the largest (or smallest) element along one axis, which is removed. The
 /// first position wins ties; a NaN counts as the extreme (as NumPy).
-struct ArgReduce: Primitive, NonDifferentiable {
+struct ArgReduce: Primitive, NonDifferentiable, AxisShiftBatching {
     let findMaximum: Bool
     let axis: Int
     var name: String { findMaximum ? "argmax" : "argmin" }
@@ -50,4 +50,6 @@ struct ArgReduce: Primitive, NonDifferentiable {
         }
         return out
     }
+
+    func shifted() -> Self { ArgReduce(findMaximum: findMaximum, axis: axis + 1) }
 }

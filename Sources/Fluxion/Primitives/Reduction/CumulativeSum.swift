@@ -1,7 +1,7 @@
 import ComplexModule
 
 /// Running sums along one axis (from the end when `reverse`); the shape is unchanged.
-struct CumulativeSum: LinearPrimitive {
+struct CumulativeSum: LinearPrimitive, AxisShiftBatching {
     let axis: Int
     let reverse: Bool
     var name: String { "cumsum" }
@@ -48,4 +48,6 @@ struct CumulativeSum: LinearPrimitive {
     func transpose(_ cotangent: Tensor, _ primals: [Tensor]) -> [Tensor?] {
         [bind1(CumulativeSum(axis: axis, reverse: !reverse), cotangent)]
     }
+
+    func shifted() -> Self { CumulativeSum(axis: axis + 1, reverse: reverse) }
 }

@@ -1,6 +1,6 @@
 /// Reduces over a set of axes with sum, product, max or min; the reduced axes are removed.
 /// Max and min propagate NaN, and reject complex tensors.
-struct Reduce: Primitive {
+struct Reduce: Primitive, AxisShiftBatching {
     let combine: ReductionKernels.Combine
     let axes: [Int]
     var name: String { "reduce_\(combine)" }
@@ -67,4 +67,6 @@ struct Reduce: Primitive {
         for (i, p) in (rest + axes).enumerated() { inverse[p] = i }
         return others.reshaped(to: moved.shape).transposed(permutation: inverse)
     }
+
+    func shifted() -> Self { Reduce(combine: combine, axes: axes.map { $0 + 1 }) }
 }

@@ -1,6 +1,6 @@
 /// Sorts along one axis, ascending, stably, NaN last; outputs the sorted values and the int64
 /// positions they came from (so `argsort` is the second output).
-struct Sort: Primitive, TransposedJVP {
+struct Sort: Primitive, TransposedJVP, AxisShiftBatching {
     let axis: Int
     var name: String { "sort" }
 
@@ -52,4 +52,6 @@ struct Sort: Primitive, TransposedJVP {
     func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
         [tangents[0].map { $0.takingAlongAxis(outputs[1], axis: axis) }, nil]
     }
+
+    func shifted() -> Self { Sort(axis: axis + 1) }
 }

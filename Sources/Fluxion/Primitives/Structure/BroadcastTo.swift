@@ -20,4 +20,12 @@ struct BroadcastTo: LinearPrimitive {
 
     /// Transposed by summing over the broadcast axes.
     func transpose(_ cotangent: Tensor, _ primals: [Tensor]) -> [Tensor?] { [unbroadcast(cotangent, to: primals[0].shape)] }
+
+    /// The batch axis goes in front; the example's axes are aligned on the right of the new shape.
+    func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {
+        let x = Batching.toFront(inputs[0], dims[0], size: size)
+        let missing = shape.count - (x.rank - 1)
+        let aligned = x.reshaped(to: [size] + [Int](repeating: 1, count: missing) + Array(x.shape.dropFirst()))
+        return ([bind1(BroadcastTo(shape: [size] + shape), aligned)], [0])
+    }
 }

@@ -1,5 +1,5 @@
 /// Joins tensors along an existing axis; all other extents must agree.
-struct Concatenate: LinearPrimitive {
+struct Concatenate: LinearPrimitive, AxisShiftBatching {
     let axis: Int
     var name: String { "concatenate" }
 
@@ -43,4 +43,6 @@ struct Concatenate: LinearPrimitive {
             return cotangent.sliced(axis: axis, start: start, end: start + x.shape[axis])
         }
     }
+
+    func shifted() -> Concatenate { Concatenate(axis: axis + 1) }
 }

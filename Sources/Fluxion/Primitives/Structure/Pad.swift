@@ -1,6 +1,6 @@
 /// Pads with zeros: `low[k]` elements before, `high[k]` after and `interior[k]` between neighbours
 /// along axis `k` (all non-negative). Interior padding is what transposes a strided slice.
-struct Pad: LinearPrimitive {
+struct Pad: LinearPrimitive, AxisShiftBatching {
     let low: [Int]
     let high: [Int]
     var interior: [Int]? = nil
@@ -39,4 +39,6 @@ struct Pad: LinearPrimitive {
         let limits = shape.indices.map { low[$0] + (shape[$0] - 1) * (g[$0] + 1) + 1 }
         return [bind1(Slice(starts: low, limits: limits, steps: g.map { $0 + 1 }), cotangent)]
     }
+
+    func shifted() -> Pad { Pad(low: [0] + low, high: [0] + high, interior: interior.map { [0] + $0 }) }
 }

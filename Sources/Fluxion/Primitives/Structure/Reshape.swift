@@ -13,4 +13,8 @@ struct Reshape: LinearPrimitive {
     func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] { [inputs[0].reshaped(shape)] }
 
     func transpose(_ cotangent: Tensor, _ primals: [Tensor]) -> [Tensor?] { [cotangent.reshaped(to: primals[0].shape)] }
+
+    func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {
+        ([bind1(Reshape(shape: [size] + shape), Batching.toFront(inputs[0], dims[0], size: size))], [0])
+    }
 }

@@ -1,5 +1,5 @@
 /// Reverses the order of elements along the given axes.
-struct Reverse: LinearPrimitive {
+struct Reverse: LinearPrimitive, AxisShiftBatching {
     let axes: [Int]
     var name: String { "rev" }
 
@@ -23,4 +23,6 @@ struct Reverse: LinearPrimitive {
 
     /// Reversal is its own transpose.
     func transpose(_ cotangent: Tensor, _ primals: [Tensor]) -> [Tensor?] { [bind1(self, cotangent)] }
+
+    func shifted() -> Reverse { Reverse(axes: axes.map { $0 + 1 }) }
 }

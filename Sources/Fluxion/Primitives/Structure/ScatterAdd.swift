@@ -24,4 +24,24 @@ struct ScatterAdd: LinearPrimitive {
     func transpose(_ cotangent: Tensor, _ primals: [Tensor]) -> [Tensor?] {
         [bind1(Gather(axis: axis), cotangent, primals[1]), nil]
     }
+
+    /// Batched updates with shared indices scatter one axis further in; with batched indices,
+    /// example `b` scatters into rows `b·extent …` of a merged axis that is split afterwards.
+    func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {
+        let (u, idx) = (inputs[0], inputs[1])
+        if dims[1] == nil {
+            return ([bind1(ScatterAdd(axis: axis + 1, extent: extent), Batching.toFront(u, dims[0], size: size), idx)], [0])
+        }
+        let ib = Batching.frontIfBatched(idx, dims[1]).cast(to: .int64)
+        // Updates as [pre..., B, idx..., post...]: the batch axis just before the index axes.
+        let uf = Batching.toFront(u, dims[0], size: size)
+        let moved = axis == 0 ? uf : uf.movingAxis(0, to: axis)
+        let offsets = (Tensor.arange(size) * extent).reshaped(to: [size] + [Int](repeating: 1, count: ib.rank - 1))
+        let flatIndex = `where`(ib .< 0, ib + extent, ib) + offsets
+        let scattered = bind1(ScatterAdd(axis: axis, extent: size * extent), moved, flatIndex)
+        var shape = Array(scattered.shape[..<axis])
+        shape += [size, extent]
+        shape += scattered.shape[(axis + 1)...]
+        return ([scattered.reshaped(to: shape)], [axis])
+    }
 }

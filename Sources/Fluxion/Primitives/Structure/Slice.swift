@@ -35,4 +35,9 @@ struct Slice: LinearPrimitive {
         let high = shape.indices.map { shape[$0] - (starts[$0] + (out[$0] - 1) * steps[$0] + 1) }
         return [bind1(Pad(low: starts, high: high, interior: steps.map { $0 - 1 }), cotangent)]
     }
+
+    func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {
+        let x = Batching.toFront(inputs[0], dims[0], size: size)
+        return ([bind1(Slice(starts: [0] + starts, limits: [size] + limits, steps: [1] + steps), x)], [0])
+    }
 }

@@ -1,5 +1,5 @@
 /// Permutes the axes: output axis `i` is input axis `permutation[i]`.
-struct Transpose: LinearPrimitive {
+struct Transpose: LinearPrimitive, AxisShiftBatching {
     let permutation: [Int]
     var name: String { "transpose" }
 
@@ -25,4 +25,6 @@ struct Transpose: LinearPrimitive {
         for (i, p) in permutation.enumerated() { inverse[p] = i }
         return [cotangent.transposed(permutation: inverse)]
     }
+
+    func shifted() -> Transpose { Transpose(permutation: [0] + permutation.map { $0 + 1 }) }
 }

@@ -1,0 +1,82 @@
+/// Vectorizing map: `vmap(f)` applies `f` to every slice of its arguments along a batch axis, as
+/// one batched computation rather than a loop.
+///
+/// ```swift
+/// let perExample = vmap(grad(loss), inAxes: (0, nil))   // per-example gradients
+/// let norms = vmap({ $0.norm() })(rows)                    // one norm per row
+/// ```
+///
+/// `inAxis` (or each entry of `inAxes`) is the axis of that argument's leaves to map over, or `nil`
+/// for an argument shared by every slice. Outputs have the batch axis at `outAxis`. Transforms
+/// compose both ways: `vmap(grad(f))`, `grad` of a function that calls `vmap`, `vmap(vmap(f))`.
+public func vmap<T: TensorTree, U: TensorTree>(_ f: @escaping (T) -> U, inAxis: Int? = 0, outAxis: Int = 0) -> (T) -> U {
+    { x in
+        let leaves = x.leaves
+        var structure: U?
+        let outs = batchedCall(leaves, axes: leaves.map { _ in inAxis }, outAxis: outAxis) { inner in
+            let y = f(x.replacingLeaves(inner))
+            structure = y
+            return y.leaves
+        }
+        return structure!.replacingLeaves(outs)
+    }
+}
+
+/// `vmap` of a function of two trees, each mapped over its own axis (or shared, with `nil`).
+public func vmap<A: TensorTree, B: TensorTree, U: TensorTree>(_ f: @escaping (A, B) -> U, inAxes: (Int?, Int?) = (0, 0),
+                                                              outAxis: Int = 0) -> (A, B) -> U {
+    { a, b in
+        let (la, lb) = (a.leaves, b.leaves)
+        var structure: U?
+        let outs = batchedCall(la + lb, axes: la.map { _ in inAxes.0 } + lb.map { _ in inAxes.1 }, outAxis: outAxis) { inner in
+            let y = f(a.replacingLeaves(Array(inner[..<la.count])), b.replacingLeaves(Array(inner[la.count...])))
+            structure = y
+            return y.leaves
+        }
+        return structure!.replacingLeaves(outs)
+    }
+}
+
+/// `vmap` of a function of three trees.
+public func vmap<A: TensorTree, B: TensorTree, C: TensorTree, U: TensorTree>(
+    _ f: @escaping (A, B, C) -> U, inAxes: (Int?, Int?, Int?) = (0, 0, 0), outAxis: Int = 0) -> (A, B, C) -> U {
+    { a, b, c in
+        let (la, lb, lc) = (a.leaves, b.leaves, c.leaves)
+        var structure: U?
+        let axes = la.map { _ in inAxes.0 } + lb.map { _ in inAxes.1 } + lc.map { _ in inAxes.2 }
+        let outs = batchedCall(la + lb + lc, axes: axes, outAxis: outAxis) { inner in
+            let y = f(a.replacingLeaves(Array(inner[..<la.count])),
+                      b.replacingLeaves(Array(inner[la.count..<(la.count + lb.count)])),
+                      c.replacingLeaves(Array(inner[(la.count + lb.count)...])))
+            structure = y
+            return y.leaves
+        }
+        return structure!.replacingLeaves(outs)
+    }
+}
+
+/// The core of `vmap` on flat lists of leaves.
+func batchedCall(_ leaves: [Tensor], axes: [Int?], outAxis: Int, _ f: ([Tensor]) -> [Tensor]) -> [Tensor] {
+    var size: Int?
+    var normalized: [Int?] = []
+    for (x, axis) in zip(leaves, axes) {
+        guard let axis else { normalized.append(nil); continue }
+        let a = normalizeAxis(axis, rank: x.rank, "vmap")
+        if let s = size, s != x.shape[a] {
+            shapeFailure("vmap", "the mapped axes have different extents: \(s) and \(x.shape[a]) (shape \(x.shape), axis \(a))")
+        }
+        size = x.shape[a]
+        normalized.append(a)
+    }
+    guard let size else { shapeFailure("vmap", "no argument is mapped: give at least one an axis in inAxes") }
+    let interpreter = BatchInterpreter(level: newLevel(leaves), size: size)
+    let inputs = zip(leaves, normalized).map { interpreter.wrap($0, $1) }
+    let outputs = TraceStack.$depth.withValue(interpreter.level) { f(inputs) }
+    return outputs.map { y in
+        let (value, dim) = interpreter.unwrap(y)
+        // An output that does not depend on the mapped arguments is the same for every slice.
+        let front = Batching.toFront(value, dim, size: size)
+        let target = normalizeAxis(outAxis, rank: front.rank, "vmap")
+        return target == 0 ? front : front.movingAxis(0, to: target)
+    }
+}
