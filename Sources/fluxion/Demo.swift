@@ -70,6 +70,17 @@ struct Demo: ParsableCommand {
             print(jacfwd(polar)(at))
             print("largest difference between the two:", (jacfwd(polar)(at) - jacrev(polar)(at)).norm(.infinity, alongAxes: [0, 1]).item)
 
+            section("Per-example gradients with vmap")
+            // Least squares y ≈ x·w: the gradient of each example's loss, all at once.
+            let (k3, k4) = k2.split()
+            let inputs = Random.normal(k3, shape: [4, 3]), weights = Random.normal(k4, shape: [3])
+            let targets = matmul(inputs, Tensor([1.0, -2.0, 0.5]))
+            let loss: (Tensor, Tensor, Tensor) -> Tensor = { w, x, y in (dot(x, w) - y) * (dot(x, w) - y) }
+            let perExample = vmap({ (x: Tensor, y: Tensor) in grad { (w: Tensor) in loss(w, x, y) }(weights) })(inputs, targets)
+            print("per-example gradients, shape \(perExample.shape):\n\(perExample)")
+            let total = grad { (w: Tensor) in vmap({ (x: Tensor, y: Tensor) in loss(w, x, y) })(inputs, targets).sum() }(weights)
+            print("their sum equals the gradient of the summed loss:", (perExample.sum(alongAxes: [0]) - total).norm().item < 1e-12)
+
             section("NPY files")
             let url = FileManager.default.temporaryDirectory.appendingPathComponent("fluxion-demo.npz")
             try NPZ.write(["grid": grid, "signal": signal], to: url, compressed: true)

@@ -33,6 +33,8 @@ struct DemoCommandTests {
         #expect(out.contains("d^4f/dx^4 at x = 0.5: -1.9596"))
         #expect(out.contains("Tensor([[ 802., -400.],\n        [-400.,  200.]])"))
         #expect(out.contains("largest difference between the two: 0.0"))
+        #expect(out.contains("per-example gradients, shape [4, 3]:"))
+        #expect(out.contains("their sum equals the gradient of the summed loss: true"))
     }
 
     @Test func badOptionIsOneLineOnStandardError() throws {

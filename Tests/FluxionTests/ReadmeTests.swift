@@ -69,3 +69,17 @@ extension ReadmeTests {
         #expect(gs[0].doubles == [3, 4] && gs[1].doubles == [1, 2])
     }
 }
+
+extension ReadmeTests {
+    @Test func vmapSection() {
+        let matrix = Tensor([[3.0, 4.0], [6.0, 8.0]])
+        #expect(vmap({ (row: Tensor) in row.norm() })(matrix).doubles == [5, 10])
+        let loss: (Tensor, Tensor) -> Tensor = { w, x in (w * x).sum() }
+        let examples = Tensor([[1.0, 2.0], [3.0, 4.0]]), weights = Tensor([0.5, 0.5])
+        let perExample = vmap({ (x: Tensor, w: Tensor) in grad { w in loss(w, x) }(w) }, inAxes: (0, nil))(examples, weights)
+        expectClose(perExample, examples, rtol: 0, atol: 0)
+        let f: (Tensor) -> Tensor = { x in sin(x) }, x = Tensor([0.1, 0.2]), n = 2
+        let columns = vmap({ v in jvp(f, at: x, tangent: v).tangent })(Tensor.eye(n))
+        expectClose(columns, jacfwd(f)(x).mT, rtol: 0, atol: 0)
+    }
+}
