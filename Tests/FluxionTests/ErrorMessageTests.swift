@@ -101,7 +101,7 @@ struct ErrorMessageTests {
             _ = vmap({ (x: Tensor) in x.sum().item > 0 ? x : -x })(Tensor.ones([3, 2]))
         }
         let message = Self.stderr(of: r)
-        #expect(message.contains("scalars(as:): cannot read the value of a tensor traced by vmap (float64[])"))
+        #expect(message.contains("scalars(as:): cannot read the value of a tensor traced by vmap (float64[]): its value differs from one mapped slice to the next"))
         #expect(message.contains("Use `where` to choose between values elementwise, or read the value outside the transform"))
     }
 
@@ -110,5 +110,15 @@ struct ErrorMessageTests {
             _ = vmap({ (a: Tensor, b: Tensor) in a + b })(Tensor.ones([3]), Tensor.ones([4]))
         }
         #expect(Self.stderr(of: r).contains("vmap: the mapped axes have different extents: 3 and 4"))
+    }
+
+    @Test func swiftIfOnATracedValueInsideJit() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let f = jit { (x: Tensor) in x.sum().item > 0 ? x : -x }
+            _ = f(Tensor([1.0]))
+        }
+        let message = Self.stderr(of: r)
+        #expect(message.contains("cannot read the value of a tensor traced by jit (float64[]): its value is not known while jit traces the function"))
+        #expect(message.contains("(to jit, as a static argument)"))
     }
 }

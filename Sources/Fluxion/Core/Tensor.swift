@@ -62,11 +62,13 @@ public struct Tensor: Sendable {
             return a
         case .traced(let t):
             if let known = t.knownValue { return known.concrete(for: operation) }
+            let why = t.interpreter.transformName == "vmap"
+                ? "its value differs from one mapped slice to the next, so Swift control flow cannot depend on it"
+                : "its value is not known while \(t.interpreter.transformName) traces the function"
             fatalError("""
                 \(operation): cannot read the value of a tensor traced by \(t.interpreter.transformName) \
-                (\(t.type)): its value differs from one mapped slice to the next, so Swift control flow cannot \
-                depend on it. Use `where` to choose between values elementwise, or read the value outside \
-                the transform and pass it in as a constant.
+                (\(t.type)): \(why). Use `where` to choose between values elementwise, or read the value \
+                outside the transform and pass it in (to jit, as a static argument).
                 """)
         }
     }

@@ -1,0 +1,82 @@
+/// A program planned for execution: every variable gets a slot, constants are resolved to arrays,
+/// and each step lists the slots whose last use it is. Releasing them right away returns their
+/// buffers to the buffer cache, where the next result of the same size picks them up: buffer reuse
+/// from a liveness analysis.
+final class ExecutionPlan: @unchecked Sendable {
+    enum Source {
+        case slot(Int)
+        case constant(ArrayValue)
+    }
+
+    struct Step {
+        let primitive: any Primitive
+        let inputs: [Source]
+        let outputs: [Int]
+        let release: [Int]
+    }
+
+    let program: Program
+    let inputSlots: [Int]
+    let steps: [Step]
+    let outputs: [Source]
+    let slotCount: Int
+
+    /// Plans `program`; nil when it captured a value that is not concrete (a tracer of an enclosing
+    /// transform), which a cached plan must not hold.
+    init?(_ program: Program) {
+        self.program = program
+        func source(_ o: Program.Operand) -> Source? {
+            switch o {
+            case .variable(let v): return .slot(v)
+            case .constant(let t):
+                guard case .concrete(let a) = t.storage else { return nil }
+                return .constant(a)
+            }
+        }
+        var lastUse: [Int: Int] = [:]
+        for (i, e) in program.equations.enumerated() { for v in e.inputs.compactMap(\.variable) { lastUse[v] = i } }
+        let kept = Set(program.outputs.compactMap(\.variable) + program.inputs)
+        var steps: [Step] = []
+        for (i, e) in program.equations.enumerated() {
+            var inputs: [Source] = []
+            for o in e.inputs {
+                guard let s = source(o) else { return nil }
+                inputs.append(s)
+            }
+            let release = Set(e.inputs.compactMap(\.variable)).filter { lastUse[$0] == i && !kept.contains($0) }
+            steps.append(Step(primitive: e.primitive, inputs: inputs, outputs: e.outputs, release: Array(release)))
+        }
+        var outs: [Source] = []
+        for o in program.outputs {
+            guard let s = source(o) else { return nil }
+            outs.append(s)
+        }
+        self.steps = steps
+        outputs = outs
+        inputSlots = program.inputs
+        slotCount = program.types.count
+    }
+
+    /// Runs the plan on concrete inputs.
+    func run(_ inputs: [ArrayValue]) -> [ArrayValue] {
+        var slots = [ArrayValue?](repeating: nil, count: slotCount)
+        for (slot, value) in zip(inputSlots, inputs) { slots[slot] = value }
+        for step in steps {
+            let args = step.inputs.map { source -> ArrayValue in
+                switch source {
+                case .slot(let s): return slots[s]!
+                case .constant(let a): return a
+                }
+            }
+            let results = step.primitive.evaluate(args)
+            for (slot, value) in zip(step.outputs, results) { slots[slot] = value }
+            for slot in step.release { slots[slot] = nil }
+        }
+        return outputs.map { source in
+            switch source {
+            case .slot(let s): return slots[s]!
+            case .constant(let a): return a
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+@testable import Fluxion
+
+@Suite("jit")
+struct JitTests {
+    @Test("every operation: jit equals eager", arguments: GradientTable.all)
+    func jitEqualsEager(_ row: GradientCase) {
+        let compiled = jit(row.f)
+        expectClose(compiled(row.inputs), row.f(row.inputs), rtol: 1e-15, atol: 1e-15, "\(row.name)")
+        #expect(compiled.traceCount == 1)
+    }
+
+    @Test("every operation: jit of the gradient equals the eager gradient", arguments: GradientTable.all.filter { $0.modes.contains(.reverse) })
+    func jitOfGradient(_ row: GradientCase) {
+        let scalar: ([Tensor]) -> Tensor = { real(row.f($0)).sum() }
+        let eager = grad(scalar)(row.inputs)
+        let compiled = jit(grad(scalar))(row.inputs)
+        for (a, b) in zip(compiled, eager) { expectClose(a, b, rtol: 1e-13, atol: 1e-14, "\(row.name)") }
+    }
+
+    @Test func composition() {
+        let f: (Tensor) -> Tensor = { x in (sin(x) * x).sum() }
+        let x = Tensor([0.3, -1.2, 2.0])
+        let jf = jit(f)
+        expectClose(grad { jf($0) }(x), grad(f)(x), rtol: 1e-15)              // grad(jit(f))
+        expectClose(jit(grad(f))(x), grad(f)(x), rtol: 1e-15)                  // jit(grad(f))
+        let batched = Tensor.stack([x, x * 2])
+        expectClose(vmap({ jf($0) })(batched), vmap(f)(batched), rtol: 1e-15)  // vmap(jit(f))
+        expectClose(jit(vmap(f))(batched), vmap(f)(batched), rtol: 1e-15)      // jit(vmap(f))
+        let outer = jit { (x: Tensor) in jf(x) * 2 }                           // jit inside jit
+        #expect(outer(x).item == 2 * f(x).item)
+        expectClose(jit(hessian(f))(x), hessian(f)(x), rtol: 1e-14)
+        // A jitted function closing over a tracer of an enclosing transform is not cached with it.
+        let g = grad { (a: Tensor) in jit { (y: Tensor) in (a * y).sum() }(Tensor([1.0, 2.0])) }(Tensor(3.0))
+        #expect(g.item == 3)
+    }
+
+    @Test func cacheAndMissExplanations() {
+        let f = jit { (x: Tensor) in sin(x) * 2 }
+        _ = f(Tensor([1.0, 2.0]))
+        #expect(f.lastMissExplanation == "first call: traced for float64[2]")
+        _ = f(Tensor([3.0, 4.0]))
+        #expect(f.traceCount == 1)
+        _ = f(Tensor([1.0, 2.0, 3.0]))
+        #expect(f.traceCount == 2 && f.lastMissExplanation == "tensor 0 changed shape from [2] to [3]")
+        _ = f(Tensor([Float(1), 2, 3]))
+        #expect(f.traceCount == 3 && f.lastMissExplanation == "tensor 0 changed dtype from float64 to float32")
+        _ = f(Tensor([5.0, 6.0]))
+        #expect(f.traceCount == 3 && f.cacheSize == 3)
+        let powered = jit { (x: Tensor, n: Int) in n == 0 ? Tensor.ones(like: x) : pow(x, Double(n)) }
+        #expect(powered(Tensor([2.0]), 3).doubles == [8])
+        #expect(powered(Tensor([2.0]), 0).doubles == [1])
+        #expect(powered.lastMissExplanation == "the static argument changed from 3 to 0")
+        #expect(powered(Tensor([3.0]), 3).doubles == [27] && powered.traceCount == 2)
+        let tree = jit { (d: [String: Tensor]) in d["a"]! + d["b"]! }
+        #expect(tree(["a": Tensor(1.0), "b": Tensor(2.0)]).item == 3)
+        _ = tree(["a": Tensor(1.0), "c": Tensor(2.0), "b": Tensor(0.0)])
+        #expect(tree.lastMissExplanation == "the argument's tree structure changed")
+    }
+
+    @Test func programsPrintLikeJaxprs() {
+        let p = jit { (x: Tensor) in sin(x) * x }.program(for: Tensor([1.0, 2.0, 3.0]))
+        #expect(p.description == """
+            { lambda a:float64[3] .
+                b:float64[3] = sin a
+                c:float64[3] = mul b a
+              in (c) }
+            """)
+    }
+
+    static func staged(_ f: @escaping (Tensor) -> Tensor) -> Program {
+        StagingInterpreter.stage([TensorType(shape: [3], dtype: .float64)]) { [f($0[0])] }
+    }
+
+    @Test func constantFoldingPass() {
+        // Tracing already evaluates operations on constants; folding matters after rewrites, and on
+        // programs built directly, like this one: b = 2 * 3; c = a * b.
+        let t = TensorType(shape: [], dtype: .float64)
+        let before = Program(types: [t, t, t], inputs: [0],
+                             equations: [.init(primitive: Multiply(), inputs: [.constant(Tensor(2.0)), .constant(Tensor(3.0))], outputs: [1]),
+                                         .init(primitive: Multiply(), inputs: [.variable(0), .variable(1)], outputs: [2])],
+                             outputs: [.variable(2)])
+        #expect(before.primitiveNames == ["mul", "mul"])
+        let after = Passes.constantFolding(before)
+        #expect(after.primitiveNames == ["mul"])
+        #expect(after.description.contains("= mul a 6.0"))
+    }
+
+    @Test func simplificationPass() {
+        let before = Self.staged { x in (x * 1 + 0) / 1 - 0 }
+        #expect(before.primitiveNames == ["mul", "add", "div", "sub"])
+        let after = Passes.simplify(before)
+        #expect(after.primitiveNames.isEmpty)
+        #expect(after.description.hasSuffix("in (a) }"))
+        // A rewrite never changes the type: x * ones([2, 3]) broadcasts, so it stays.
+        let broadcast = Passes.simplify(Self.staged { x in x * Tensor.ones([2, 3]) })
+        #expect(broadcast.primitiveNames == ["mul"])
+        #expect(RewriteRules.table.count >= 10)
+    }
+
+    @Test func commonSubexpressionPass() {
+        let before = Self.staged { x in sin(x) + sin(x) * sin(x) }
+        #expect(before.primitiveNames == ["sin", "sin", "sin", "mul", "add"])
+        #expect(Passes.commonSubexpressions(before).primitiveNames == ["sin", "mul", "add"])
+        // Different parameters are different expressions.
+        let sums = Self.staged { x in x.reshaped(to: [1, 3]).sum(alongAxes: [0]) + x.reshaped(to: [1, 3]).sum(alongAxes: [1]).sum() }
+        #expect(Passes.commonSubexpressions(sums).primitiveNames.filter { $0 == "reduce_sum" }.count == 3)
+    }
+
+    @Test func deadCodePass() {
+        let before = Self.staged { x in
+            _ = exp(x) * 3
+            return cos(x)
+        }
+        #expect(before.primitiveNames == ["exp", "mul", "cos"])
+        #expect(Passes.deadCodeElimination(before).primitiveNames == ["cos"])
+    }
+
+    @Test func intermediatesAreReleasedAtTheirLastUse() throws {
+        let program = Passes.optimize(Self.staged { x in exp(sin(x) + 1) * cos(x) })
+        let plan = try #require(ExecutionPlan(program))
+        // sin -> add -> exp -> cos -> mul: sin's and add's results are released right after use.
+        #expect(plan.steps.map(\.primitive.name) == ["sin", "add", "exp", "cos", "mul"])
+        #expect(plan.steps[1].release.count == 1 && plan.steps[2].release.count == 1)
+        #expect(plan.steps[4].release.count == 2)
+    }
+
+    @Test func safeUnderConcurrentCalls() async {
+        let f = jit { (x: Tensor) in (tanh(x) * x).sum(alongAxes: [0]) }
+        let inputs = (0..<24).map { Tensor.full([5, 3], Double($0) / 10) }
+        let results = await withTaskGroup(of: (Int, [Double]).self) { group in
+            for (i, x) in inputs.enumerated() { group.addTask { (i, f(x).doubles) } }
+            var all: [Int: [Double]] = [:]
+            for await (i, v) in group { all[i] = v }
+            return all
+        }
+        for (i, x) in inputs.enumerated() {
+            #expect(results[i] == (tanh(x) * x).sum(alongAxes: [0]).doubles)
+        }
+        #expect(f.traceCount == 1)
+    }
+}
