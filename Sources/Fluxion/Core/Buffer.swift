@@ -1,6 +1,7 @@
 import Synchronization
 
-/// Raw, 64-byte aligned, immutable-after-construction storage for a concrete tensor.
+/// Raw, aligned (64 bytes, or 16 for buffers under 256 bytes), immutable-after-construction storage
+/// for a concrete tensor.
 ///
 /// A buffer is written only while the kernel that creates it runs; afterwards it is shared by value
 /// semantics of ``Tensor`` and never mutated, which is what makes it safe to send between threads.
@@ -28,6 +29,8 @@ final class Buffer: @unchecked Sendable {
 /// over (a training loop, a time-stepping loop), so reusing the last one removes that cost. Small
 /// buffers go straight to malloc, which already recycles them well.
 enum BufferCache {
+    /// Buffers smaller than this are only 16-byte aligned.
+    static let smallBytes = 256
     /// Buffers smaller than this are not cached.
     static let minimumCachedBytes = 1 << 16
     /// The most memory the cache holds on to; beyond it, released buffers are freed.
@@ -52,7 +55,9 @@ enum BufferCache {
             }
             if let reused { return reused.pointer }
         }
-        return UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: 64)
+        // Cache-line alignment for anything a vectorized kernel may stream through; malloc's own
+        // 16-byte alignment (no memalign call) for the tiny buffers of scalars and short vectors.
+        return UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: byteCount >= smallBytes ? 64 : 16)
     }
 
     static func release(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {

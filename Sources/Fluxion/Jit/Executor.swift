@@ -8,11 +8,18 @@ final class ExecutionPlan: @unchecked Sendable {
         case constant(ArrayValue)
     }
 
-    struct Step {
+    /// A class, so that walking the steps retains one reference per step instead of copying four fields.
+    final class Step {
         let primitive: any Primitive
         let inputs: [Source]
         let outputs: [Int]
         let release: [Int]
+        init(primitive: any Primitive, inputs: [Source], outputs: [Int], release: [Int]) {
+            self.primitive = primitive
+            self.inputs = inputs
+            self.outputs = outputs
+            self.release = release
+        }
     }
 
     let program: Program
@@ -60,16 +67,19 @@ final class ExecutionPlan: @unchecked Sendable {
     /// Runs the plan on concrete inputs.
     func run(_ inputs: [ArrayValue]) -> [ArrayValue] {
         var slots = [ArrayValue?](repeating: nil, count: slotCount)
-        for (slot, value) in zip(inputSlots, inputs) { slots[slot] = value }
+        for i in 0..<Swift.min(inputSlots.count, inputs.count) { slots[inputSlots[i]] = inputs[i] }
+        var args: [ArrayValue] = []
+        args.reserveCapacity(4)
         for step in steps {
-            let args = step.inputs.map { source -> ArrayValue in
+            args.removeAll(keepingCapacity: true)
+            for source in step.inputs {
                 switch source {
-                case .slot(let s): return slots[s]!
-                case .constant(let a): return a
+                case .slot(let s): args.append(slots[s].unsafelyUnwrapped)
+                case .constant(let a): args.append(a)
                 }
             }
             let results = step.primitive.evaluate(args)
-            for (slot, value) in zip(step.outputs, results) { slots[slot] = value }
+            for k in 0..<results.count { slots[step.outputs[k]] = results[k] }
             for slot in step.release { slots[slot] = nil }
         }
         return outputs.map { source in

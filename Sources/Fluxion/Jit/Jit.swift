@@ -15,42 +15,19 @@ import Synchronization
 /// another `jit`) a jitted function is inlined into the enclosing computation.
 public final class JitFunction<T: TensorTree, S: Hashable & Sendable, U: TensorTree>: @unchecked Sendable {
     private let body: (T, S) -> U
-
-    struct Signature: Hashable {
-        let structure: String
-        let types: [TensorType]
-        let staticValue: S
-    }
-
-    private struct Entry: @unchecked Sendable {
-        let plan: ExecutionPlan
-        let outputTemplate: U
-    }
-
-    private struct State: @unchecked Sendable {
-        var cache: [Signature: Entry] = [:]
-        var traces = 0
-        var lastSignature: Signature?
-        var lastMiss: String?
-    }
-
-    private let state = Mutex(State())
+    private let cache = JitCache()
 
     init(_ body: @escaping (T, S) -> U) { self.body = body }
 
     /// How many times the function has been traced (one per cache miss).
-    public var traceCount: Int { state.withLock { $0.traces } }
+    public var traceCount: Int { cache.traceCount }
 
     /// The number of compiled signatures held.
-    public var cacheSize: Int { state.withLock { $0.cache.count } }
+    public var cacheSize: Int { cache.cacheSize }
 
     /// Why the last cache miss happened: which argument changed shape, dtype, structure or static
     /// value relative to the signature seen before it (nil before any miss).
-    public var lastMissExplanation: String? { state.withLock { $0.lastMiss } }
-
-    func signature(_ x: T, _ s: S) -> Signature {
-        Signature(structure: treeStructure(x), types: x.leaves.map(\.type), staticValue: s)
-    }
+    public var lastMissExplanation: String? { cache.lastMissExplanation }
 
     /// The optimized program for arguments like these (staged afresh; the cache is not touched).
     public func program(_ x: T, _ s: S) -> Program {
@@ -69,42 +46,24 @@ public final class JitFunction<T: TensorTree, S: Hashable & Sendable, U: TensorT
 
     func call(_ x: T, _ s: S) -> U {
         let leaves = x.leaves
-        // Under an enclosing transform the arguments are tracers: inline.
-        guard leaves.allSatisfy({ if case .concrete = $0.storage { return true }; return false }) else { return body(x, s) }
-        let sig = signature(x, s)
-        let entry: Entry? = state.withLock { st in
-            if let hit = st.cache[sig] { return hit }
-            st.traces += 1
-            st.lastMiss = explainMiss(previous: st.lastSignature, current: sig)
-            st.lastSignature = sig
-            let (program, output) = stage(x, s)
-            guard let plan = ExecutionPlan(Passes.optimize(program)) else { return nil }
-            let e = Entry(plan: plan, outputTemplate: output)
-            st.cache[sig] = e
-            return e
+        var arrays: [ArrayValue] = []
+        arrays.reserveCapacity(leaves.count)
+        var types: [TensorType] = []
+        types.reserveCapacity(leaves.count)
+        for leaf in leaves {
+            // Under an enclosing transform the arguments are tracers: inline.
+            guard case .concrete(let a) = leaf.storage else { return body(x, s) }
+            arrays.append(a)
+            types.append(a.type)
         }
+        let plain = T.self == Tensor.self || T.self == [Tensor].self
+        let signature = JitCache.Signature(structure: plain ? "" : treeStructure(x), types: types,
+                                           staticValue: S.self == StaticNone.self ? nil : AnyHashable(s))
         // A program that captured a tracer of an enclosing transform cannot be cached: run eagerly.
-        guard let entry else { return body(x, s) }
-        let results = entry.plan.run(leaves.map { $0.concrete(for: "jit") })
-        return entry.outputTemplate.replacingLeaves(results.map { Tensor(array: $0) })
-    }
-
-    private func explainMiss(previous: Signature?, current: Signature) -> String {
-        guard let previous else { return "first call: traced for \(describe(current))" }
-        if previous.structure != current.structure { return "the argument's tree structure changed" }
-        if previous.types.count != current.types.count { return "the number of tensors changed from \(previous.types.count) to \(current.types.count)" }
-        for (i, (a, b)) in zip(previous.types, current.types).enumerated() where a != b {
-            if a.shape != b.shape { return "tensor \(i) changed shape from \(a.shape) to \(b.shape)" }
-            return "tensor \(i) changed dtype from \(a.dtype) to \(b.dtype)"
-        }
-        if previous.staticValue != current.staticValue {
-            return "the static argument changed from \(previous.staticValue) to \(current.staticValue)"
-        }
-        return "a signature seen before was evicted"
-    }
-
-    private func describe(_ s: Signature) -> String {
-        s.types.map(\.description).joined(separator: ", ")
+        guard let entry = cache.entry(signature, stage: { let (p, o) = stage(x, s); return (p, o) }) else { return body(x, s) }
+        let results = entry.plan.run(arrays)
+        if U.self == Tensor.self { return Tensor(array: results[0]) as! U }
+        return (entry.outputTemplate as! U).replacingLeaves(results.map { Tensor(array: $0) })
     }
 }
 

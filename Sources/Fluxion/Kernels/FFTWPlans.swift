@@ -6,7 +6,7 @@ import Synchronization
 /// FFTW's planner is not thread-safe, so planning (and the cache) is serialized by a mutex; executing
 /// a plan on new arrays (`fftw_execute_dft` and friends) is thread-safe. Plans are made on scratch
 /// arrays of the same layout, since planning with `FFTW_MEASURE` overwrites its arrays, and executed
-/// on the tensors' own (64-byte aligned) buffers.
+/// on the tensors' own buffers (64-byte aligned, except tiny ones, which are planned unaligned).
 enum FFTWPlans {
     /// How hard FFTW searches for a fast plan. `.measure` times candidate algorithms once per new
     /// transform shape (milliseconds to seconds), then runs faster; `.estimate` plans instantly.
@@ -60,7 +60,10 @@ enum FFTWPlans {
             // Only c2r may destroy its input (FFTW cannot preserve it in several dimensions); its caller
             // passes a copy. Every other kind leaves the tensor's buffer intact.
             let preserve = key.kind == .complexToReal ? FFTW_DESTROY_INPUT : FFTW_PRESERVE_INPUT
-            let flags = (key.effort == .measure ? FFTW_MEASURE : FFTW_ESTIMATE) | preserve
+            // Tiny arrays are only 16-byte aligned (see BufferCache); tell FFTW not to assume more.
+            let unaligned = key.inputCount * 16 < BufferCache.smallBytes || key.outputCount * 16 < BufferCache.smallBytes
+                ? FFTW_UNALIGNED : 0
+            let flags = (key.effort == .measure ? FFTW_MEASURE : FFTW_ESTIMATE) | preserve | unaligned
             let dims = key.dims.map { fftw_iodim(n: Int32($0.n), is: Int32($0.inputStride), os: Int32($0.outputStride)) }
             let loops = key.loops.map { fftw_iodim(n: Int32($0.n), is: Int32($0.inputStride), os: Int32($0.outputStride)) }
             let input = fftw_malloc(max(key.inputCount, 1) * 16)!

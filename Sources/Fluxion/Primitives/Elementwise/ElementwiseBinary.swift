@@ -27,8 +27,11 @@ extension ElementwiseBinary {
     }
 
     func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
-        let shape = Broadcasting.shape([inputs[0].shape, inputs[1].shape])!
-        return [evaluate(inputs[0], inputs[1], shape: shape)]
+        let (a, b) = (inputs[0], inputs[1])
+        // Equal shapes and scalar operands are the common cases: no broadcast computation needed.
+        let shape = a.shape == b.shape || b.shape.isEmpty ? a.shape : a.shape.isEmpty ? b.shape
+            : Broadcasting.shape([a.shape, b.shape])!
+        return [evaluate(a, b, shape: shape)]
     }
 }
 
