@@ -1,23 +1,25 @@
 import Benchmark
 import Fluxion
-import Foundation
 
-/// W5 (Hessian of sum(tanh(W x)) + x·x/2, d = 256) and W10 (Gaussian-process likelihood gradient,
-/// 512 points) evaluated eagerly, and the cost of the n-th derivative of a scalar function.
+/// The differentiation workloads, eager and jitted (W3, W5, W6, W7, W10), and the cost of the n-th
+/// derivative of a scalar function. Each benchmark builds its inputs inside its own closure, so
+/// that running one alone measures only its own memory.
 func differentiationBenchmarks() {
-    let key = PRNGKey(seed: 5)
-    let d = 256
-    let w = Random.normal(key.foldIn(1), shape: [d, d]) / Double(d).squareRoot()
-    let x = Random.normal(key.foldIn(2), shape: [d])
-    Benchmark("W5 hessian d=256, eager / Fluxion") { benchmark in
-        for _ in benchmark.scaledIterations { blackHole(w5Hessian(w, x)) }
-    }
+    jitted("W3 MLP 2-64-64-64-1 value and grad, batch 4096", Workloads.w3Batch, Workloads.w3)
+    jitted("W5 Hessian d=256", Workloads.w5Arguments, Workloads.w5)
+    jitted("W6 per-example grads MLP 64-128-128-10, batch 256", Workloads.w6Batch, Workloads.w6)
+    jitted("W7 Laplacian of MLP 3-128-128-1 at 4096 points", Workloads.w7Batch, Workloads.w7)
+    jitted("W10 GP likelihood value and grad, n=512", Workloads.w10Arguments, Workloads.w10)
 
-    let points = Random.uniform(key.foldIn(3), shape: [512, 3])
-    let targets = sin(points.sum(alongAxes: [1]) * 3)
-    let theta = Tensor([Foundation_log(0.5), 0, Foundation_log(0.01)])
-    Benchmark("W10 GP likelihood gradient n=512, eager / Fluxion") { benchmark in
-        for _ in benchmark.scaledIterations { blackHole(w10Gradient(theta, points, targets)) }
+    Benchmark("W5 Hessian d=256 / Fluxion eager") { benchmark in
+        let args = Workloads.w5Arguments()
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { blackHole(Workloads.w5(args)) }
+    }
+    Benchmark("W10 GP likelihood value and grad, n=512 / Fluxion eager") { benchmark in
+        let args = Workloads.w10Arguments()
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { blackHole(Workloads.w10(args)) }
     }
 
     for n in [1, 2, 4, 6, 8] {
@@ -28,26 +30,16 @@ func differentiationBenchmarks() {
     }
 }
 
-func Foundation_log(_ x: Double) -> Double { Foundation.log(x) }
-
-/// W5: forward-over-reverse Hessian of `sum(tanh(W x)) + x·x/2`.
-func w5Hessian(_ w: Tensor, _ x: Tensor) -> Tensor {
-    hessian { x in tanh(matmul(w, x)).sum() + 0.5 * dot(x, x) }(x)
-}
-
-/// W10: value and gradient of the GP negative log marginal likelihood in the log-hyperparameters
-/// (lengthscale, signal variance, noise variance), through a Cholesky factorization.
-func w10Gradient(_ theta: Tensor, _ x: Tensor, _ y: Tensor) -> (value: Tensor, gradient: Tensor) {
-    valueAndGrad { (t: Tensor) -> Tensor in
-        let lengthscale = exp(t[0]), signal = exp(t[1]), noise = exp(t[2])
-        let sq = (x * x).sum(alongAxes: [1])
-        let d2 = maximum(sq.expandingShape(at: 1) + sq.expandingShape(at: 0) - 2 * matmul(x, x.mT), 0)
-        let n = x.shape[0]
-        let k = signal * exp(-0.5 * d2 / (lengthscale * lengthscale)) + noise * Tensor.eye(n)
-        let l = try! Linalg.cholesky(k)
-        let alpha = Linalg.choSolve(l, y)
-        return 0.5 * dot(y, alpha) + log(l.diagonal()).sum() + 0.5 * Double(n) * 1.8378770664093453
-    }(theta)
+/// Registers `<name> / Fluxion`: the jitted workload after one warm-up call (trace and compile).
+func jitted<T: TensorTree, U: TensorTree>(_ name: String, _ setup: @escaping @Sendable () -> T,
+                                          _ workload: @escaping @Sendable (T) -> U) {
+    Benchmark("\(name) / Fluxion") { benchmark in
+        let args = setup()
+        let f = jit(workload)
+        blackHole(f(args))
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { blackHole(f(args)) }
+    }
 }
 
 /// The n-th derivative of a scalar function by nesting `grad` n times.

@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Runs the reference workloads in Fluxion's benchmark suite and in JAX (Benchmarks/peers), and prints
+each workload's medians and the ratio Fluxion / JAX (below 1: Fluxion is faster), with peak memory.
+
+    pip install "jax[cpu]"      # once
+    python3 scripts/compare-with-jax.py
+
+Fluxion's workloads run one per benchmark process (so peak memory is the workload's own); JAX's run
+one per Python process. Both time warm, compiled calls.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+peers = json.loads(subprocess.run([sys.executable, os.path.join(root, "Benchmarks/peers/jax_workloads.py")],
+                                  capture_output=True, text=True, check=True).stdout)
+
+
+def fluxion(name):
+    """Median (µs) and peak resident memory (MB) of one Fluxion benchmark, run alone."""
+    pattern = "^" + re.escape(name + " / Fluxion") + "$"
+    out = subprocess.run(["swift", "package", "--disable-sandbox", "benchmark", "--filter", pattern,
+                          "--time-units", "microseconds", "--no-progress"],
+                         cwd=root, capture_output=True, text=True, check=True).stdout
+    median = memory = None
+    for line in out.splitlines():
+        if line.startswith("│ Time (wall clock)"):
+            median = float(line.split("│")[4])
+        elif line.startswith("│ Memory (resident peak)"):
+            memory = float(line.split("│")[4])
+    return median, memory
+
+
+print(f"JAX {peers.pop('jax_version')} on CPU, float64; all figures from this run.\n")
+print(f"{'workload':52} {'Fluxion µs':>11} {'JAX µs':>11} {'Fluxion/JAX':>11} {'Fluxion MB':>10} {'JAX MB':>8}")
+for name, jax in peers.items():
+    median, memory = fluxion(name)
+    ratio = f"{median / jax['median_us']:.2f}" if median else "n/a"
+    print(f"{name:52} {median or float('nan'):11.1f} {jax['median_us']:11.1f} {ratio:>11} "
+          f"{memory or float('nan'):10.0f} {jax['peak_rss_mb']:8.0f}")
