@@ -121,4 +121,19 @@ struct ErrorMessageTests {
         #expect(message.contains("cannot read the value of a tensor traced by jit (float64[]): its value is not known while jit traces the function"))
         #expect(message.contains("(to jit, as a static argument)"))
     }
+
+    @Test func reverseModeThroughAStagedWhileLoopNeedsMaxTrips() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let f = jit(grad { (x: Tensor) in whileLoop([x], condition: { $0[0] .< 10 }, body: { [$0[0] * 2] })[0] })
+            _ = f(Tensor(1.0))
+        }
+        #expect(Self.stderr(of: r).contains("while: reverse-mode differentiation of a whileLoop whose values are not known while tracing needs an upper bound: give whileLoop(maxTrips:)"))
+    }
+
+    @Test func whileLoopBeyondMaxTrips() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = whileLoop([Tensor(1.0)], maxTrips: 3, condition: { $0[0] .< 100 }, body: { [$0[0] * 2] })
+        }
+        #expect(Self.stderr(of: r).contains("whileLoop: the loop is still running after maxTrips = 3 iterations"))
+    }
 }

@@ -33,6 +33,9 @@ class Tracer: @unchecked Sendable {
 /// duration of the function it traces, so that nested transforms get increasing levels.
 enum TraceStack {
     @TaskLocal static var depth: Int = 0
+    /// Whether a function is being staged into a program (by `jit`): loops then stay loops in the
+    /// program instead of being unrolled.
+    @TaskLocal static var staging: Bool = false
 }
 
 /// Applies a primitive to tensors: the single entry through which every operation passes.

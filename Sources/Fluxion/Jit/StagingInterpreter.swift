@@ -45,7 +45,9 @@ final class StagingInterpreter: Interpreter, @unchecked Sendable {
     static func stage(_ types: [TensorType], _ f: ([Tensor]) -> [Tensor]) -> Program {
         let interpreter = StagingInterpreter(level: TraceStack.depth + 1)
         let inputs = types.map(interpreter.newInput)
-        let outputs = TraceStack.$depth.withValue(interpreter.level) { f(inputs) }
+        let outputs = TraceStack.$staging.withValue(true) {
+            TraceStack.$depth.withValue(interpreter.level) { f(inputs) }
+        }
         interpreter.program.outputs = outputs.map(interpreter.operand)
         return interpreter.program
     }

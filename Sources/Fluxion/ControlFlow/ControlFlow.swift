@@ -1,0 +1,176 @@
+/// Control flow that works under every transform.
+///
+/// When the values it depends on are known (eagerly, and under `grad` and `jvp`, which trace real
+/// values) these run as Swift control flow, and differentiation sees each step. Under `jit` (where
+/// loops stay loops in the program rather than being unrolled), or when a predicate is batched by
+/// `vmap`, they become primitives with rules of their own: forward mode
+/// transforms the body, reverse mode runs the body's pullback (a reverse scan for loops), and
+/// batching runs the body on the whole batch (both branches, selected per example, for a batched
+/// `cond` predicate; masked steps for a batched `whileLoop` condition).
+
+/// How a loop trades memory for recomputation in reverse mode.
+public enum CheckpointPolicy: Sendable, Equatable {
+    /// Keep every intermediate value of every step (fastest, most memory).
+    case none
+    /// Keep only the carry entering each step; recompute each step's inside in the backward pass.
+    case everyStep
+    /// Keep only the carry entering every `k`-th step; the backward pass recomputes `k` steps at a
+    /// time. Memory grows like `length/k + k` steps instead of `length`.
+    case segments(Int)
+}
+
+/// `then(operands)` if `predicate` (a bool scalar) holds, else `else(operands)`. Both branches must
+/// return tensors of the same shapes and dtypes.
+///
+/// ```swift
+/// let y = cond(x.sum() .> 0, [x], then: { [$0[0] * 2] }, else: { [-$0[0]] })[0]
+/// ```
+public func cond(_ predicate: Tensor, _ operands: [Tensor], then whenTrue: @escaping ([Tensor]) -> [Tensor],
+                 else whenFalse: @escaping ([Tensor]) -> [Tensor]) -> [Tensor] {
+    guard predicate.shape.isEmpty else { shapeFailure("cond", "the predicate must be a scalar, got shape \(predicate.shape)") }
+    let p = predicate.cast(to: .bool)
+    if valuesKnown([p]) { return p.scalar(as: Bool.self) ? whenTrue(operands) : whenFalse(operands) }
+    let types = operands.map(\.type), n = operands.count
+    let t = closureConvert(whenTrue, types), f = closureConvert(whenFalse, types)
+    // Each branch receives the operands, then the values both branches captured.
+    let (tc, fc) = (t.captured.count, f.captured.count)
+    let branchTrue = TensorFunction { args in t.function.apply(Array(args[..<n]) + Array(args[n..<(n + tc)])) }
+    let branchFalse = TensorFunction { args in f.function.apply(Array(args[..<n]) + Array(args[(n + tc)..<(n + tc + fc)])) }
+    return bind(Cond(whenTrue: branchTrue, whenFalse: branchFalse), [p] + operands + t.captured + f.captured)
+}
+
+/// `cond` of one tensor.
+public func cond(_ predicate: Tensor, _ x: Tensor, then whenTrue: @escaping (Tensor) -> Tensor,
+                 else whenFalse: @escaping (Tensor) -> Tensor) -> Tensor {
+    cond(predicate, [x], then: { [whenTrue($0[0])] }, else: { [whenFalse($0[0])] })[0]
+}
+
+/// Applies `body` to the state while `condition` (a bool scalar of the state) holds.
+///
+/// `maxTrips` bounds the number of iterations: exceeding it stops with an error, and it is what
+/// makes reverse-mode differentiation possible when the loop is staged by `jit` (the loop is then
+/// differentiated as `maxTrips` masked steps). Eagerly and under `grad` no bound is needed.
+///
+/// ```swift
+/// // Newton's iteration for sqrt(2)
+/// let root = whileLoop([Tensor(1.0)], maxTrips: 50, condition: { abs($0[0] * $0[0] - 2) .> 1e-12 },
+///                      body: { [0.5 * ($0[0] + 2 / $0[0])] })[0]
+/// ```
+public func whileLoop(_ initial: [Tensor], maxTrips: Int? = nil, condition: @escaping ([Tensor]) -> Tensor,
+                      body: @escaping ([Tensor]) -> [Tensor]) -> [Tensor] {
+    var state = initial
+    var trips = 0
+    while !TraceStack.staging && valuesKnown(state) {
+        let c = condition(state)
+        guard valuesKnown([c]) else { break }
+        guard c.cast(to: .bool).scalar(as: Bool.self) else { return state }
+        if let maxTrips, trips >= maxTrips {
+            shapeFailure("whileLoop", "the loop is still running after maxTrips = \(maxTrips) iterations")
+        }
+        state = body(state)
+        trips += 1
+    }
+    let remaining = maxTrips.map { $0 - trips }
+    let n = state.count, types = state.map(\.type)
+    let c = closureConvert({ [condition($0).cast(to: .bool)] }, types), b = closureConvert(body, types)
+    let cc = c.captured.count
+    // The state is followed by the captured values, which the loop carries unchanged.
+    let loopCondition = TensorFunction { s in c.function.apply(Array(s[..<n]) + Array(s[n..<(n + cc)])) }
+    let loopBody = TensorFunction { s in b.function.apply(Array(s[..<n]) + Array(s[(n + cc)...])) + Array(s[n...]) }
+    let out = bind(WhileLoop(condition: loopCondition, body: loopBody, maxTrips: remaining), state + c.captured + b.captured)
+    return Array(out[..<n])
+}
+
+/// Applies `body(i, state)` for `i = 0, 1, …, count - 1` (a static trip count); `i` is an int64
+/// scalar tensor.
+public func forLoop(_ count: Int, _ initial: [Tensor], checkpoint policy: CheckpointPolicy = .none,
+                    body: @escaping (_ i: Tensor, _ state: [Tensor]) -> [Tensor]) -> [Tensor] {
+    scan(initial, over: [Tensor.arange(count)], checkpoint: policy) { carry, x in (body(x[0], carry), []) }.carry
+}
+
+/// A loop over the leading axis of `xs` with a carried state (JAX's `scan`): step `t` maps
+/// `(carry, xs[t])` to `(carry', y_t)`; returns the final carry and the `y_t` stacked.
+///
+/// ```swift
+/// // cumulative product
+/// let (_, prefix) = scan([Tensor(1.0)], over: [x]) { c, x in ([c[0] * x[0]], [c[0] * x[0]]) }
+/// ```
+///
+/// - Parameters:
+///   - length: the number of steps, needed only when `xs` is empty.
+///   - checkpoint: what reverse mode keeps (see ``CheckpointPolicy``).
+///   - reverse: run from the last step to the first.
+public func scan(_ initial: [Tensor], over xs: [Tensor], length: Int? = nil, checkpoint policy: CheckpointPolicy = .none,
+                 reverse: Bool = false,
+                 body: @escaping (_ carry: [Tensor], _ x: [Tensor]) -> (carry: [Tensor], y: [Tensor])) -> (carry: [Tensor], ys: [Tensor]) {
+    guard let n = length ?? xs.first?.shape.first else {
+        shapeFailure("scan", "give length: when there is nothing to scan over")
+    }
+    for x in xs where x.shape.first != n {
+        shapeFailure("scan", "scanned tensor of shape \(x.shape) does not have \(n) steps")
+    }
+    let k = initial.count
+    let step: ([Tensor]) -> [Tensor] = { args in
+        let (c, y) = body(Array(args[..<k]), Array(args[k...]))
+        guard c.count == k else { shapeFailure("scan", "the body returns \(c.count) carries, expected \(k)") }
+        return c + y
+    }
+    if case .segments(let size) = policy, size > 1, size < n, n % size == 0 {
+        // Segments: an outer scan over n/size segments, each a checkpointed inner scan of `size` steps.
+        let segmented = xs.map { $0.reshaped(to: [n / size, size] + Array($0.shape.dropFirst())) }
+        let inner = checkpoint { (args: [Tensor]) -> [Tensor] in
+            let (c, segment) = split(args, at: k)
+            let (carry, ys) = scan(c, over: segment, length: size, checkpoint: .everyStep, reverse: reverse, body: body)
+            return carry + ys
+        }
+        let (carry, ys) = scan(initial, over: segmented, length: n / size, checkpoint: .none, reverse: reverse) { c, seg in
+            let out = inner(c + seg)
+            return (Array(out[..<k]), Array(out[k...]))
+        }
+        return (carry, ys.map { $0.reshaped(to: [n] + Array($0.shape.dropFirst(2))) })
+    }
+    let sliceTypes = xs.map { TensorType(shape: Array($0.shape.dropFirst()), dtype: $0.dtype) }
+    let converted = closureConvert(step, initial.map(\.type) + sliceTypes)
+    if !TraceStack.staging && valuesKnown(initial + xs) && n > 0 {
+        // Known values: a Swift loop, each step recorded by differentiation (whole, or as one
+        // checkpointed step that the backward pass recomputes).
+        var carry = initial
+        var ys: [[Tensor]] = []
+        for t in (reverse ? Array((0..<n).reversed()) : Array(0..<n)) {
+            let args = carry + xs.map { $0[t] }
+            let out = policy == .none ? step(args) : bind(Checkpoint(function: converted.function), args + converted.captured)
+            carry = Array(out[..<k])
+            ys.append(Array(out[k...]))
+        }
+        if reverse { ys.reverse() }
+        return (carry, (0..<ys[0].count).map { j in Tensor.stack(ys.map { $0[j] }) })
+    }
+    let m = converted.captured.count
+    // The captured values follow the carry and are carried unchanged.
+    let carried = TensorFunction { args in
+        let (carry, rest) = split(args, at: k)
+        let (consts, x) = split(rest, at: m)
+        let out = converted.function.apply(carry + x + consts)
+        return Array(out[..<k]) + consts + Array(out[k...])
+    }
+    let out = bind(Scan(body: carried, carryCount: k + m, length: n, reverse: reverse), initial + converted.captured + xs)
+    return (Array(out[..<k]), Array(out[(k + m)...]))
+}
+
+/// `f`, with its intermediate values recomputed in reverse mode instead of stored.
+///
+/// ```swift
+/// let block = checkpoint { xs in [tanh(matmul(xs[0], w1)) ] }
+/// ```
+public func checkpoint(_ f: @escaping ([Tensor]) -> [Tensor]) -> ([Tensor]) -> [Tensor] {
+    { xs in
+        let converted = closureConvert(f, xs.map(\.type))
+        return bind(Checkpoint(function: converted.function), xs + converted.captured)
+    }
+}
+
+/// `checkpoint` of a function of one tensor.
+public func checkpoint(_ f: @escaping (Tensor) -> Tensor) -> (Tensor) -> Tensor {
+    let g = checkpoint { [f($0[0])] }
+    return { g([$0])[0] }
+}

@@ -1,0 +1,30 @@
+/// A function whose intermediate values are not kept for reverse mode: the backward pass runs it
+/// again. Trades compute for memory (JAX's `checkpoint`/`remat`).
+struct Checkpoint: Primitive {
+    let function: TensorFunction
+    /// Evaluation runs Swift functions, whose output types are known only by running (or staging) them.
+    static var checksTypesEagerly: Bool { false }
+    var name: String { "checkpoint" }
+
+    func outputTypes(_ inputs: [TensorType]) -> [TensorType] { function.outputTypes(inputs) }
+
+    func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
+        function.apply(inputs.map { Tensor(array: $0) }).map { $0.concrete(for: name) }
+    }
+
+    func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
+        forwardMode(function.apply, at: primals, tangents: filledZeros(tangents, like: primals), transform: "jvp").tangents
+    }
+
+    /// Recomputes the function under a fresh tape and pulls the cotangents back through it.
+    func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
+        pullbackOfInexact(function.apply, at: primals, filledZeros(cotangents, like: outputs))
+    }
+
+    func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {
+        let args = zip(inputs, dims).map { Batching.toFront($0, $1, size: size) }
+        let f = function
+        let out = bind(Checkpoint(function: TensorFunction { vmap({ (a: [Tensor]) in f.apply(a) })($0) }), args)
+        return (out, out.map { _ in 0 })
+    }
+}

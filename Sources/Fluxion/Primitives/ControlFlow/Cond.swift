@@ -1,0 +1,70 @@
+/// `cond(p, operands)`: one of two functions applied to the operands, chosen by a bool scalar.
+/// Inputs are the predicate then the operands; both branches must give the same output types.
+struct Cond: Primitive {
+    let whenTrue: TensorFunction
+    let whenFalse: TensorFunction
+    /// Evaluation runs Swift functions, whose output types are known only by running (or staging) them.
+    static var checksTypesEagerly: Bool { false }
+    var name: String { "cond" }
+
+    func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
+        guard inputs[0].shape.isEmpty, inputs[0].dtype == .bool else {
+            shapeFailure(name, "the predicate must be a bool scalar, got \(inputs[0])")
+        }
+        let operands = Array(inputs.dropFirst())
+        let (t, f) = (whenTrue.outputTypes(operands), whenFalse.outputTypes(operands))
+        guard t == f else { shapeFailure(name, "the branches give different types: \(t) and \(f)") }
+        return t
+    }
+
+    func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
+        let taken = inputs[0].elements(as: Bool.self)[0] ? whenTrue : whenFalse
+        return taken.apply(inputs.dropFirst().map { Tensor(array: $0) }).map { $0.concrete(for: name) }
+    }
+
+    /// Forward mode: a `cond` of the branches' JVPs.
+    func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
+        let operands = Array(primals.dropFirst()), t = filledZeros(Array(tangents.dropFirst()), like: operands)
+        let n = operands.count
+        func lift(_ f: TensorFunction) -> TensorFunction {
+            TensorFunction { args in
+                let (x, tx) = split(args, at: n)
+                let (y, ty) = forwardMode(f.apply, at: x, tangents: tx, transform: "jvp")
+                return y + ty
+            }
+        }
+        let out = bind(Cond(whenTrue: lift(whenTrue), whenFalse: lift(whenFalse)), [primals[0]] + operands + t)
+        return Array(out[(out.count / 2)...])
+    }
+
+    /// Reverse mode: a `cond` of the branches' pullbacks (each recomputes its branch).
+    func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
+        let operands = Array(primals.dropFirst()), cts = filledZeros(cotangents, like: outputs)
+        let n = operands.count
+        func lift(_ f: TensorFunction) -> TensorFunction {
+            TensorFunction { args in
+                let (x, ct) = split(args, at: n)
+                return pullbackOfInexact(f.apply, at: x, ct)
+            }
+        }
+        return [nil] + bind(Cond(whenTrue: lift(whenTrue), whenFalse: lift(whenFalse)), [primals[0]] + operands + cts)
+    }
+
+    /// A batched predicate runs both branches on the whole batch and selects per example; a shared
+    /// predicate picks one branch, batched.
+    func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {
+        let operands = (1..<inputs.count).map { Batching.toFront(inputs[$0], dims[$0], size: size) }
+        let batchedTrue = TensorFunction { xs in vmap({ (a: [Tensor]) in whenTrue.apply(a) })(xs) }
+        let batchedFalse = TensorFunction { xs in vmap({ (a: [Tensor]) in whenFalse.apply(a) })(xs) }
+        guard let pd = dims[0] else {
+            let out = bind(Cond(whenTrue: batchedTrue, whenFalse: batchedFalse), [inputs[0]] + operands)
+            return (out, out.map { _ in 0 })
+        }
+        let p = Batching.frontIfBatched(inputs[0], pd)
+        let (t, f) = (batchedTrue.apply(operands), batchedFalse.apply(operands))
+        let out = zip(t, f).map { a, b in
+            `where`(p.reshaped(to: [size] + [Int](repeating: 1, count: a.rank - 1)), a, b)
+        }
+        return (out, out.map { _ in 0 })
+    }
+}

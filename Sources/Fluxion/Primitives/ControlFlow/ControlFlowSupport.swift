@@ -1,0 +1,50 @@
+/// Shared pieces of the control-flow primitives, whose parameters are Swift functions of tensors.
+
+/// A function of tensors held by a control-flow primitive, compared by identity.
+struct TensorFunction: @unchecked Sendable, Hashable {
+    let identity = RuleIdentity()
+    let apply: ([Tensor]) -> [Tensor]
+
+    init(_ apply: @escaping ([Tensor]) -> [Tensor]) { self.apply = apply }
+
+    static func == (a: Self, b: Self) -> Bool { a.identity === b.identity }
+    func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(identity)) }
+
+    /// The output types of the function for inputs of the given types, found by staging it.
+    func outputTypes(_ types: [TensorType]) -> [TensorType] {
+        let program = StagingInterpreter.stage(types) { apply($0) }
+        return program.outputs.map { o in
+            switch o {
+            case .variable(let v): return program.types[v]
+            case .constant(let t): return t.type
+            }
+        }
+    }
+}
+
+/// Whether every tensor's value is known now (concrete, or traced by differentiation, which
+/// traces real values): then control flow can run as Swift control flow.
+func valuesKnown(_ xs: [Tensor]) -> Bool { xs.allSatisfy(\.isConcrete) }
+
+/// `xs` with nil entries replaced by zeros shaped like `like`.
+func filledZeros(_ xs: [Tensor?], like: [Tensor]) -> [Tensor] {
+    zip(xs, like).map { $0 ?? Tensor.zeros(like: $1) }
+}
+
+/// The reverse-mode pullback of `f` at `xs`, for the inexact entries only (integer and bool entries
+/// are constants and get zero cotangents).
+func pullbackOfInexact(_ f: @escaping ([Tensor]) -> [Tensor], at xs: [Tensor], _ cotangents: [Tensor]) -> [Tensor] {
+    let positions = xs.indices.filter { xs[$0].dtype.isInexact }
+    let (_, pullback) = reverseMode({ chosen in
+        var all = xs
+        for (p, x) in zip(positions, chosen) { all[p] = x }
+        return f(all)
+    }, at: positions.map { xs[$0] }, transform: "grad")
+    let cts = pullback(cotangents)
+    var result = xs.map { Tensor.zeros(like: $0) }
+    for (p, ct) in zip(positions, cts) { result[p] = ct }
+    return result
+}
+
+/// Splits a list at a count.
+func split(_ xs: [Tensor], at k: Int) -> ([Tensor], [Tensor]) { (Array(xs[..<k]), Array(xs[k...])) }
