@@ -60,11 +60,17 @@ struct JitTests {
     }
 
     @Test func programsPrintLikeJaxprs() {
-        let p = jit { (x: Tensor) in sin(x) * x }.program(for: Tensor([1.0, 2.0, 3.0]))
+        let p = jit { (x: Tensor) in sin(x) * x }.program(for: Tensor(1.0))
         #expect(p.description == """
+            { lambda a:float64[] .
+                b:float64[] = sin a
+                c:float64[] = mul b a
+              in (c) }
+            """)
+        let fused = jit { (x: Tensor) in sin(x) * x }.program(for: Tensor([1.0, 2.0, 3.0]))
+        #expect(fused.description == """
             { lambda a:float64[3] .
-                b:float64[3] = sin a
-                c:float64[3] = mul b a
+                c:float64[3] = fused[sin,mul] a
               in (c) }
             """)
     }
@@ -118,7 +124,8 @@ struct JitTests {
     }
 
     @Test func intermediatesAreReleasedAtTheirLastUse() throws {
-        let program = Passes.optimize(Self.staged { x in exp(sin(x) + 1) * cos(x) })
+        // Without fusion, so that each operation is a step of its own.
+        let program = Passes.deadCodeElimination(Self.staged { x in exp(sin(x) + 1) * cos(x) })
         let plan = try #require(ExecutionPlan(program))
         // sin -> add -> exp -> cos -> mul: sin's and add's results are released right after use.
         #expect(plan.steps.map(\.primitive.name) == ["sin", "add", "exp", "cos", "mul"])
@@ -139,5 +146,40 @@ struct JitTests {
             #expect(results[i] == (tanh(x) * x).sum(alongAxes: [0]).doubles)
         }
         #expect(f.traceCount == 1)
+    }
+
+    @Test func fusionPass() {
+        let staged = StagingInterpreter.stage([TensorType(shape: [1000], dtype: .float64)]) { xs in
+            let x = xs[0]
+            let a = exp(-(x * x)) * 0.5
+            let b = sin(x) * x - tanh(x) / 2
+            return [a + b, a]            // `a` is also used outside the chain: it becomes a second output
+        }
+        #expect(staged.primitiveNames.count == 10)
+        let fused = Passes.fuseElementwise(staged)
+        #expect(fused.equationCount == 1)
+        #expect(fused.primitiveNames[0].hasPrefix("fused[mul,neg,exp,mul,sin,mul,tanh,div,sub,add]"))
+        let x = Tensor.linspace(-2, 2, count: 1000)
+        let f = jit { (x: Tensor) -> [Tensor] in
+            let a = exp(-(x * x)) * 0.5
+            return [a + sin(x) * x - tanh(x) / 2, a]
+        }
+        let eager = [exp(-(x * x)) * 0.5 + sin(x) * x - tanh(x) / 2, exp(-(x * x)) * 0.5]
+        for (a, b) in zip(f(x), eager) { expectClose(a, b, rtol: 1e-15, atol: 1e-15) }
+        // Large arrays run the blocked loop on several threads.
+        let big = Tensor.linspace(-3, 3, count: 300_001)
+        expectClose(f(big)[0], exp(-(big * big)) * 0.5 + sin(big) * big - tanh(big) / 2, rtol: 1e-15, atol: 1e-15)
+        // Its derivative and batching rules run the unfused chain.
+        let chain: (Tensor) -> Tensor = { x in (tanh(x) * x + exp(x) / 3).sum() }
+        expectClose(jit(grad(chain))(x), grad(chain)(x), rtol: 1e-14)
+        let fusedProgram = Passes.optimize(Self.staged { x in tanh(x) * x + 1 })
+        #expect(fusedProgram.primitiveNames == ["fused[tanh,mul,add]"])
+        #expect(interpret(fusedProgram, [Tensor([0.1, 0.2, 0.3])])[0].doubles == (tanh(Tensor([0.1, 0.2, 0.3])) * Tensor([0.1, 0.2, 0.3]) + 1).doubles)
+        let g = interpret(Passes.optimize(Self.staged { x in tanh(x) * x + 1 }), [Tensor([0.1, 0.2, 0.3])])
+        #expect(g[0].shape == [3])
+        let viaGrad = grad { (x: Tensor) in interpret(fusedProgram, [x])[0].sum() }(Tensor([0.1, 0.2, 0.3]))
+        expectClose(viaGrad, grad { (x: Tensor) in (tanh(x) * x + 1).sum() }(Tensor([0.1, 0.2, 0.3])), rtol: 1e-15)
+        let viaVmap = vmap({ (x: Tensor) in interpret(fusedProgram, [x])[0] })(Tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]))
+        expectClose(viaVmap, tanh(Tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]])) * Tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]) + 1, rtol: 1e-15)
     }
 }

@@ -2,7 +2,7 @@
 enum Passes {
     /// The standard pipeline.
     static func optimize(_ p: Program) -> Program {
-        deadCodeElimination(commonSubexpressions(simplify(constantFolding(p))))
+        fuseElementwise(deadCodeElimination(commonSubexpressions(simplify(constantFolding(p)))))
     }
 
     /// Evaluates equations whose inputs are all constants, replacing their outputs by constants.

@@ -1,0 +1,117 @@
+/// Elementwise fusion: runs of consecutive elementwise float64 equations producing one shape are
+/// replaced by one ``FusedElementwise`` equation. Operands must have that shape or be scalars; a
+/// value of the run that is used later, or returned, becomes an output of the fused equation.
+extension Passes {
+    static func fuseElementwise(_ p: Program) -> Program {
+        var out = p
+        out.equations = []
+        var run: [Program.Equation] = []
+        var runShape: [Int]?
+
+        func opcode(_ e: Program.Equation) -> FusedLoop.Op? {
+            switch e.primitive {
+            case is Negate: .neg
+            case is Exp: .exp
+            case is ExpMinusOne: .expm1
+            case is Log: .log
+            case is LogOnePlus: .log1p
+            case is Sin: .sin
+            case is Cos: .cos
+            case is Tan: .tan
+            case is Sinh: .sinh
+            case is Cosh: .cosh
+            case is Tanh: .tanh
+            case is Sqrt: .sqrt
+            case is Abs: .abs
+            case is Add: .add
+            case is Subtract: .sub
+            case is Multiply: .mul
+            case is Divide: .div
+            case is Maximum: .max
+            case is Minimum: .min
+            default: nil
+            }
+        }
+
+        func fusible(_ e: Program.Equation) -> [Int]? {
+            guard opcode(e) != nil, e.outputs.count == 1 else { return nil }
+            let t = p.types[e.outputs[0]]
+            guard t.dtype == .float64, t.count > 1 else { return nil }
+            for o in e.inputs {
+                let type: TensorType
+                switch o {
+                case .variable(let v): type = p.types[v]
+                case .constant(let c): type = c.type
+                }
+                guard type.dtype == .float64, type.shape == t.shape || type.count == 1 else { return nil }
+            }
+            return t.shape
+        }
+
+        // Which equations (by position) use each variable, to tell a run's outputs from its temporaries.
+        var users: [Int: [Int]] = [:]
+        for (i, e) in p.equations.enumerated() { for v in e.inputs.compactMap(\.variable) { users[v, default: []].append(i) } }
+        let programOutputs = Set(p.outputs.compactMap(\.variable))
+
+        func flush(endingBefore next: Int) {
+            defer { run = []; runShape = nil }
+            guard run.count >= 2, let shape = runShape else { out.equations += run; return }
+            let produced = Dictionary(uniqueKeysWithValues: run.enumerated().map { ($0.element.outputs[0], $0.offset) })
+            let runStart = next - run.count
+            var inputs: [Program.Operand] = [], inputIndex: [Int: Int] = [:]
+            var instructions: [FusedLoop.Instruction] = []
+            for e in run {
+                let refs = e.inputs.map { o -> FusedLoop.Ref in
+                    switch o {
+                    case .variable(let v):
+                        if let t = produced[v] { return .temporary(t) }
+                        if let i = inputIndex[v] { return .input(i) }
+                        inputIndex[v] = inputs.count
+                        inputs.append(o)
+                        return .input(inputs.count - 1)
+                    case .constant(let c):
+                        if c.count == 1, c.isConcrete { return .scalar(c.scalars(as: Double.self)[0]) }
+                        inputs.append(o)
+                        return .input(inputs.count - 1)
+                    }
+                }
+                instructions.append(.init(op: opcode(e)!, operands: refs))
+            }
+            // Outputs: values used after the run or returned by the program.
+            let exported = run.enumerated().filter { _, e in
+                let v = e.outputs[0]
+                return programOutputs.contains(v) || (users[v] ?? []).contains { $0 >= runStart + run.count }
+            }
+            var sub = Program(types: p.types, inputs: [], equations: run, outputs: exported.map { .variable($0.element.outputs[0]) })
+            // The sub-program's inputs are the run's external variables; constants stay constants.
+            var externals: [Int] = []
+            for o in inputs { if case .variable(let v) = o { externals.append(v) } }
+            if externals.count == inputs.count {
+                sub.inputs = externals
+            } else {
+                out.equations += run
+                return
+            }
+            let fused = FusedElementwise(instructions: instructions, outputTemporaries: exported.map(\.offset), shape: shape,
+                                         original: ProgramBox(sub))
+            out.equations.append(.init(primitive: fused, inputs: inputs, outputs: exported.map { $0.element.outputs[0] }))
+        }
+
+        for (i, e) in p.equations.enumerated() {
+            if let shape = fusible(e), runShape == nil || runShape == shape {
+                runShape = shape
+                run.append(e)
+            } else {
+                flush(endingBefore: i)
+                if let shape = fusible(e) {
+                    runShape = shape
+                    run.append(e)
+                } else {
+                    out.equations.append(e)
+                }
+            }
+        }
+        flush(endingBefore: p.equations.count)
+        return out
+    }
+}
