@@ -35,6 +35,8 @@ struct DemoCommandTests {
         #expect(out.contains("largest difference between the two: 0.0"))
         #expect(out.contains("per-example gradients, shape [4, 3]:"))
         #expect(out.contains("their sum equals the gradient of the summed loss: true"))
+        #expect(out.contains("same values: true"))
+        #expect(out.contains("traced 1 time(s)"))
     }
 
     @Test func badOptionIsOneLineOnStandardError() throws {

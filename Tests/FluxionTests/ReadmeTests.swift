@@ -83,3 +83,28 @@ extension ReadmeTests {
         expectClose(columns, jacfwd(f)(x).mT, rtol: 0, atol: 0)
     }
 }
+
+extension ReadmeTests {
+    @Test func jitAndControlFlowSections() {
+        let x = Tensor([0.5, -0.2])
+        let y = cond(x.sum() .> 0, x, then: { sin($0) }, else: { exp($0) })
+        expectClose(y, sin(x), rtol: 0)
+        let root = whileLoop([Tensor(1.0)], maxTrips: 50, condition: { abs($0[0] * $0[0] - 2) .> 1e-12 },
+                             body: { [0.5 * ($0[0] + 2 / $0[0])] })[0]
+        #expect(Swift.abs(root.item - 2.0.squareRoot()) < 1e-12)
+        let x5 = forLoop(5, [Tensor(1.0)]) { _, s in [s[0] * x] }[0]
+        expectClose(x5, x * x * x * x * x, rtol: 1e-15)
+        let forces = Tensor.ones([64, 2]), x0 = Tensor.zeros([2])
+        let (final, trajectory) = scan([x0], over: [forces], checkpoint: .segments(32)) { c, f in
+            let next = [c[0] + 0.01 * f[0]]
+            return (next, next)
+        }
+        expectClose(final[0], Tensor([0.64, 0.64]), rtol: 1e-14)
+        #expect(trajectory[0].shape == [64, 2])
+        let w = Tensor([[0.5, 0.1], [0.0, 0.3]])
+        let block = checkpoint { (x: Tensor) in tanh(matmul(w, tanh(matmul(w, x)))) }
+        expectClose(block(x), tanh(matmul(w, tanh(matmul(w, x)))), rtol: 0)
+        let power = jit { (x: Tensor, n: Int) in pow(x, Double(n)) }
+        #expect(power(Tensor(2.0), 3).item == 8)
+    }
+}
