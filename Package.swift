@@ -4,7 +4,7 @@ import PackageDescription
 // Fluxion: a differentiable scientific-computing engine.
 //
 // Layers (arrows point down only):
-//   fluxion (CLI), examples  ->  Fluxion  ->  CBLAS / CFFTW / CZlib (system libraries)
+//   fluxion (CLI), examples  ->  Fluxion  ->  CBLAS / CFFTW / CZlib (system libraries), CVectorMath (libmvec)
 let package = Package(
     name: "Fluxion",
     platforms: [.macOS(.v15)],
@@ -23,10 +23,13 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CFFTW", path: "Sources/CFFTW"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // glibc's vector math (libmvec), behind a runtime CPU check.
+        .target(name: "CVectorMath", path: "Sources/CVectorMath",
+                linkerSettings: [.linkedLibrary("mvec"), .linkedLibrary("m")]),
         .target(
             name: "Fluxion",
             dependencies: [
-                "CBLAS", "CFFTW", "CZlib",
+                "CBLAS", "CFFTW", "CZlib", "CVectorMath",
                 .product(name: "Numerics", package: "swift-numerics"),
             ],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]

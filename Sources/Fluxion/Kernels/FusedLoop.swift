@@ -60,8 +60,26 @@ enum FusedLoop {
         }
     }
 
+    /// The vectorized kernel of a unary operation, when there is one.
+    private static func vectorKernel(_ op: Op) -> VectorMath.Kernel? {
+        switch op {
+        case .exp: VectorMath.exp
+        case .expm1: VectorMath.expm1
+        case .log: VectorMath.log
+        case .log1p: VectorMath.log1p
+        case .sin: VectorMath.sin
+        case .cos: VectorMath.cos
+        case .tanh: VectorMath.tanh
+        default: nil
+        }
+    }
+
     @inline(__always)
     private static func apply(_ op: Op, _ a: (UnsafePointer<Double>?, Double), _ d: UnsafeMutablePointer<Double>, _ n: Int) {
+        if let p = a.0, let kernel = vectorKernel(op) {
+            kernel(p, d, n)
+            return
+        }
         func map(_ f: (Double) -> Double) {
             if let p = a.0 { for i in 0..<n { d[i] = f(p[i]) } } else { let v = f(a.1); for i in 0..<n { d[i] = v } }
         }

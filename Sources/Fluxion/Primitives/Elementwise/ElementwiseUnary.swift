@@ -49,19 +49,24 @@ extension ElementwiseUnary {
 /// (`exp`, `log`, `sin`, `tanh`, …).
 protocol AnalyticUnary: ElementwiseUnary {
     static func apply<T: ElementaryFunctions>(_ x: T) -> T
+    /// A vectorized float64 kernel, when one exists (see ``VectorMath``).
+    static var vectorKernel: VectorMath.Kernel? { get }
 }
 
 extension AnalyticUnary {
     static var domain: ElementDomain { .inexact }
+    static var vectorKernel: VectorMath.Kernel? { nil }
 
     func evaluate(_ x: ArrayValue) -> ArrayValue {
         switch x.dtype {
-        case .float64: Map.unary(x, .float64, Double.self, Double.self) { Self.apply($0) }
-        case .float32: Map.unary(x, .float32, Float.self, Float.self) { Self.apply($0) }
+        case .float64:
+            if let kernel = Self.vectorKernel { return VectorMath.map(x, kernel) }
+            return Map.unary(x, .float64, Double.self, Double.self) { Self.apply($0) }
+        case .float32: return Map.unary(x, .float32, Float.self, Float.self) { Self.apply($0) }
         case .complex128:
-            Map.unary(x, .complex128, Complex<Double>.self, Complex<Double>.self) { Self.apply($0) }
+            return Map.unary(x, .complex128, Complex<Double>.self, Complex<Double>.self) { Self.apply($0) }
         case .complex64:
-            Map.unary(x, .complex64, Complex<Float>.self, Complex<Float>.self) { Self.apply($0) }
+            return Map.unary(x, .complex64, Complex<Float>.self, Complex<Float>.self) { Self.apply($0) }
         default: shapeFailure(name, "does not accept dtype \(x.dtype)")
         }
     }

@@ -5,4 +5,5 @@ struct Exp: AnalyticUnary, DifferentiableUnary {
     var name: String { "exp" }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.exp(x) }
     func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { y }
+    static var vectorKernel: VectorMath.Kernel? { VectorMath.exp }
 }

@@ -5,4 +5,5 @@ struct Sin: AnalyticUnary, DifferentiableUnary {
     var name: String { "sin" }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.sin(x) }
     func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { cos(x) }
+    static var vectorKernel: VectorMath.Kernel? { VectorMath.sin }
 }

@@ -5,4 +5,5 @@ struct Tanh: AnalyticUnary, DifferentiableUnary {
     var name: String { "tanh" }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.tanh(x) }
     func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { 1 - y * y }
+    static var vectorKernel: VectorMath.Kernel? { VectorMath.tanh }
 }

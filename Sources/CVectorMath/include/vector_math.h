@@ -1,0 +1,14 @@
+// Vectorized elementwise math on contiguous float64 arrays, through glibc's libmvec (AVX2, 4 doubles
+// per call) when the CPU supports it, and scalar libm otherwise. libmvec's results are within 4 ulp.
+#ifndef FLUXION_VECTOR_MATH_H
+#define FLUXION_VECTOR_MATH_H
+
+void fluxion_vexp(const double *x, double *y, long n);
+void fluxion_vexpm1(const double *x, double *y, long n);
+void fluxion_vlog(const double *x, double *y, long n);
+void fluxion_vlog1p(const double *x, double *y, long n);
+void fluxion_vsin(const double *x, double *y, long n);
+void fluxion_vcos(const double *x, double *y, long n);
+void fluxion_vtanh(const double *x, double *y, long n);
+
+#endif
