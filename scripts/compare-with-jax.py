@@ -14,15 +14,10 @@ import re
 import subprocess
 import sys
 
-# OpenBLAS picks its kernels by CPU model and falls back to generic SSE3 ("Prescott") kernels on CPUs
-# it does not recognize, such as some virtual machines. Name the kernels the CPU can run, unless the
-# caller already chose.
-if "OPENBLAS_CORETYPE" not in os.environ:
-    flags = open("/proc/cpuinfo").read()
-    core = "SkylakeX" if " avx512f" in flags else "Haswell" if " avx2" in flags else None
-    if core:
-        os.environ["OPENBLAS_CORETYPE"] = core
-        print(f"(OPENBLAS_CORETYPE={core}, from the CPU's flags)")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchmark_environment import name_openblas_kernels  # noqa: E402
+
+name_openblas_kernels()
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 peers = json.loads(subprocess.run([sys.executable, os.path.join(root, "Benchmarks/peers/jax_workloads.py")],

@@ -78,23 +78,13 @@ enum ZipArchive {
 
     /// Raw DEFLATE decompression (ZIP stores deflate streams without zlib's header).
     private static func inflate(_ input: [UInt8], size: Int, name: String) throws(NPYError) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: size)
         var stream = z_stream()
         guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw .io("zlib failed to start")
         }
         defer { inflateEnd(&stream) }
-        var input = input
-        let status = input.withUnsafeMutableBufferPointer { inp in
-            output.withUnsafeMutableBufferPointer { outp in
-                stream.next_in = inp.baseAddress
-                stream.avail_in = uInt(inp.count)
-                stream.next_out = outp.baseAddress
-                stream.avail_out = uInt(outp.count)
-                return CZlib.inflate(&stream, Z_FINISH)
-            }
-        }
-        guard status == Z_STREAM_END, Int(stream.total_out) == size else {
+        let (status, output) = run(&stream, input, capacity: size) { CZlib.inflate($0, Z_FINISH) }
+        guard status == Z_STREAM_END, output.count == size else {
             throw .malformed("ZIP entry '\(name)' does not inflate to its recorded \(size) bytes")
         }
         return output
@@ -106,18 +96,27 @@ enum ZipArchive {
         guard deflateInit2_(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
                             ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw .io("zlib failed to start") }
         defer { deflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(input.count))))
+        let capacity = Int(deflateBound(&stream, uLong(input.count)))
+        let (status, output) = run(&stream, input, capacity: capacity) { deflate($0, Z_FINISH) }
+        guard status == Z_STREAM_END else { throw .io("zlib failed to compress") }
+        return output
+    }
+
+    /// Points a zlib stream at `input` and an output buffer of `capacity` bytes, runs `step` once, and
+    /// returns its status with the bytes it wrote.
+    private static func run(_ stream: inout z_stream, _ input: [UInt8], capacity: Int,
+                            _ step: (UnsafeMutablePointer<z_stream>) -> Int32) -> (Int32, [UInt8]) {
         var input = input
+        var output = [UInt8](repeating: 0, count: capacity)
         let status = input.withUnsafeMutableBufferPointer { inp in
             output.withUnsafeMutableBufferPointer { outp in
                 stream.next_in = inp.baseAddress
                 stream.avail_in = uInt(inp.count)
                 stream.next_out = outp.baseAddress
                 stream.avail_out = uInt(outp.count)
-                return deflate(&stream, Z_FINISH)
+                return step(&stream)
             }
         }
-        guard status == Z_STREAM_END else { throw .io("zlib failed to compress") }
-        return Array(output[0..<Int(stream.total_out)])
+        return (status, Array(output[0..<Int(stream.total_out)]))
     }
 }
