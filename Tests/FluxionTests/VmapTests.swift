@@ -33,6 +33,12 @@ struct VmapTests {
         expectClose(vmap(row.f, inAxis: -1, outAxis: -1)(stacked), expected, rtol: 1e-12, atol: 1e-12, "\(row.name)")
     }
 
+    @Test("every operation, mapped over axis 1", arguments: GradientTable.all)
+    func middleAxis(_ row: GradientCase) {
+        let stacked = row.inputs.indices.map { k in Tensor.stack((0..<Self.batch).map { Self.example(row, $0)[k] }, axis: 1) }
+        expectClose(vmap(row.f, inAxis: 1)(stacked), Self.loop(row, shared: false), rtol: 1e-12, atol: 1e-12, "\(row.name)")
+    }
+
     @Test("every operation, first argument mapped, the others shared", arguments: GradientTable.all.filter { $0.inputs.count > 1 })
     func sharedArguments(_ row: GradientCase) {
         let first = Tensor.stack((0..<Self.batch).map { Self.example(row, $0)[0] })
