@@ -1,0 +1,5 @@
+/// Elementwise logical or.
+struct LogicalOr: LogicalBinary {
+    var name: String { "or" }
+    static func apply(_ a: Bool, _ b: Bool) -> Bool { a || b }
+}
