@@ -1,5 +1,3 @@
-import ComplexModule
-
 /// Elementwise logical not of a bool tensor.
 struct LogicalNot: ElementwiseUnary, NonDifferentiable {
     var name: String { "not" }
