@@ -5,41 +5,42 @@ enum Passes {
         fuseElementwise(deadCodeElimination(commonSubexpressions(simplify(constantFolding(p)))))
     }
 
-    /// Evaluates equations whose inputs are all constants, replacing their outputs by constants.
-    static func constantFolding(_ p: Program) -> Program {
-        var known: [Int: Tensor] = [:]
+    /// The walk the forward passes share: each equation, with earlier replacements substituted into
+    /// its operands, either stays, or `replace` gives the operands that stand for its outputs (and
+    /// the equation is dropped). Program outputs are substituted last.
+    private static func substituting(_ p: Program, _ replace: (Program.Equation, Int) -> [Program.Operand]?) -> Program {
+        var replacement: [Int: Program.Operand] = [:]
+        func resolve(_ o: Program.Operand) -> Program.Operand { o.variable.flatMap { replacement[$0] } ?? o }
         var out = p
         out.equations = []
-        for var e in p.equations {
-            e.inputs = e.inputs.map { o in o.variable.flatMap { known[$0] }.map { .constant($0) } ?? o }
-            let constants = e.inputs.compactMap { o -> Tensor? in if case .constant(let t) = o, t.isConcrete { return t }; return nil }
-            if constants.count == e.inputs.count && !(e.primitive is RandomBits) {
-                let values = bindExistential(e.primitive, constants)
-                for (v, t) in zip(e.outputs, values) { known[v] = t }
+        for (i, var e) in p.equations.enumerated() {
+            e.inputs = e.inputs.map(resolve)
+            if let r = replace(e, i) {
+                for (v, o) in zip(e.outputs, r) { replacement[v] = o }
             } else {
                 out.equations.append(e)
             }
         }
-        out.outputs = p.outputs.map { o in o.variable.flatMap { known[$0] }.map { .constant($0) } ?? o }
+        out.outputs = p.outputs.map(resolve)
         return out
     }
 
-    /// Applies the rewrite rules of ``RewriteRules`` until none matches: each replaces an
-    /// equation's single output by one of its operands.
-    static func simplify(_ p: Program) -> Program {
-        var replacement: [Int: Program.Operand] = [:]
-        var out = p
-        out.equations = []
-        for var e in p.equations {
-            e.inputs = e.inputs.map { o in o.variable.flatMap { replacement[$0] } ?? o }
-            if e.outputs.count == 1, let r = RewriteRules.apply(e, types: p.types) {
-                replacement[e.outputs[0]] = r
-            } else {
-                out.equations.append(e)
-            }
+    /// Evaluates equations whose inputs are all constants, replacing their outputs by constants.
+    static func constantFolding(_ p: Program) -> Program {
+        substituting(p) { e, _ in
+            let constants = e.inputs.compactMap { o -> Tensor? in if case .constant(let t) = o, t.isConcrete { return t }; return nil }
+            guard constants.count == e.inputs.count && !(e.primitive is RandomBits) else { return nil }
+            return bindExistential(e.primitive, constants).map { .constant($0) }
         }
-        out.outputs = p.outputs.map { o in o.variable.flatMap { replacement[$0] } ?? o }
-        return out
+    }
+
+    /// Applies the rewrite rules of ``RewriteRules``: each replaces an equation's single output by
+    /// one of its operands.
+    static func simplify(_ p: Program) -> Program {
+        substituting(p) { e, _ in
+            guard e.outputs.count == 1, let r = RewriteRules.apply(e, types: p.types) else { return nil }
+            return [r]
+        }
     }
 
     /// Reuses the outputs of an earlier equation with the same primitive (same parameters) and the
@@ -62,21 +63,12 @@ enum Passes {
             }
         }
         var seen: [Key: [Int]] = [:]
-        var replacement: [Int: Int] = [:]
-        var out = p
-        out.equations = []
-        for (i, var e) in p.equations.enumerated() {
-            e.inputs = e.inputs.map { o in o.variable.flatMap { replacement[$0] }.map { .variable($0) } ?? o }
+        return substituting(p) { e, i in
             let k = Key(primitive: AnyHashable(e.primitive), operands: e.inputs.map { key($0, i) })
-            if let earlier = seen[k] {
-                for (a, b) in zip(e.outputs, earlier) { replacement[a] = b }
-            } else {
-                seen[k] = e.outputs
-                out.equations.append(e)
-            }
+            if let earlier = seen[k] { return earlier.map { .variable($0) } }
+            seen[k] = e.outputs
+            return nil
         }
-        out.outputs = p.outputs.map { o in o.variable.flatMap { replacement[$0] }.map { .variable($0) } ?? o }
-        return out
     }
 
     /// Removes equations none of whose outputs is used (primitives have no side effects).
