@@ -9,18 +9,18 @@ enum ReductionKernels {
 
     static func reduce(_ x: ArrayValue, axes: [Int], combine: Combine) -> ArrayValue {
         switch x.dtype {
-        case .int32: return typed(x, axes, combine, Int32.self, Integer.self)
-        case .int64: return typed(x, axes, combine, Int64.self, Integer.self)
-        case .float32: return typed(x, axes, combine, Float.self, Ordered.self)
-        case .float64: return typed(x, axes, combine, Double.self, Ordered.self)
-        case .complex64: return typed(x, axes, combine, Complex<Float>.self, Field.self)
-        case .complex128: return typed(x, axes, combine, Complex<Double>.self, Field.self)
+        case .int32: return typed(x, axes, combine, Int32.self)
+        case .int64: return typed(x, axes, combine, Int64.self)
+        case .float32: return typed(x, axes, combine, Float.self)
+        case .float64: return typed(x, axes, combine, Double.self)
+        case .complex64: return typed(x, axes, combine, Complex<Float>.self)
+        case .complex128: return typed(x, axes, combine, Complex<Double>.self)
         case .bool: shapeFailure("reduce", "does not accept dtype bool")
         }
     }
 
-    private static func typed<T: ReducibleElement, K>(_ x: ArrayValue, _ axes: [Int], _ combine: Combine,
-                                                       _: T.Type, _: K.Type) -> ArrayValue {
+    private static func typed<T: ReducibleElement>(_ x: ArrayValue, _ axes: [Int], _ combine: Combine,
+                                                    _: T.Type) -> ArrayValue {
         let keptShape = x.shape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }
         let outShape = x.shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
         let out = ArrayValue(uninitialized: outShape, dtype: x.dtype)
@@ -46,10 +46,6 @@ enum ReductionKernels {
         }
         return out
     }
-
-    private enum Integer {}
-    private enum Ordered {}
-    private enum Field {}
 }
 
 /// What reductions need from an element type.

@@ -89,27 +89,6 @@ extension RealUnary {
     }
 }
 
-/// Dispatches a unary kernel over the numeric dtypes, with one closure per kind of element.
-/// Used by primitives whose formula differs between integers, reals and complex numbers.
-enum NumericDispatch {
-    static func unary(
-        _ x: ArrayValue, name: String,
-        integer: ((ArrayValue) -> ArrayValue)? = nil,
-        real: ((ArrayValue) -> ArrayValue)? = nil,
-        complex: ((ArrayValue) -> ArrayValue)? = nil
-    ) -> ArrayValue {
-        let kernel: ((ArrayValue) -> ArrayValue)?
-        switch x.dtype {
-        case .int32, .int64: kernel = integer
-        case .float32, .float64: kernel = real
-        case .complex64, .complex128: kernel = complex
-        case .bool: kernel = nil
-        }
-        guard let kernel else { shapeFailure(name, "does not accept dtype \(x.dtype)") }
-        return kernel(x)
-    }
-}
-
 /// An elementwise function with a derivative `f'(x)`, given with the input and output at hand
 /// (`tanh' = 1 - y²` reuses the output). Forward mode multiplies the tangent by it, reverse mode the
 /// cotangent (for complex numbers without conjugation, as JAX: the reverse rule is the transpose,
