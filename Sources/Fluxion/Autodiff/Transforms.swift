@@ -44,6 +44,17 @@ func reverseMode(_ f: ([Tensor]) throws -> [Tensor], at xs: [Tensor], transform:
     return (values, pullback)
 }
 
+/// Reverse mode with respect to the arguments at `positions` only; the others are held constant.
+/// The pullback gives the cotangents of those arguments, in the order of `positions`.
+func reverseMode(_ f: ([Tensor]) -> [Tensor], at xs: [Tensor], positions: [Int], transform: String)
+    -> (values: [Tensor], pullback: ([Tensor?]) -> [Tensor]) {
+    reverseMode({ chosen in
+        var all = xs
+        for (p, x) in zip(positions, chosen) { all[p] = x }
+        return f(all)
+    }, at: positions.map { xs[$0] }, transform: transform)
+}
+
 /// Forward mode on flat lists: the outputs and their tangents along `tangents`.
 func forwardMode(_ f: ([Tensor]) throws -> [Tensor], at xs: [Tensor], tangents: [Tensor], transform: String) rethrows
     -> (values: [Tensor], tangents: [Tensor]) {
@@ -165,11 +176,7 @@ private func selectedGradients(_ args: [Tensor], _ positions: [Int], _ f: ([Tens
     for p in positions where !args.indices.contains(p) {
         shapeFailure("grad", "wrt: position \(p) is out of range for a function of \(args.count) arguments")
     }
-    let (values, pullback) = reverseMode({ chosen in
-        var all = args
-        for (p, x) in zip(positions, chosen) { all[p] = x }
-        return [f(all)]
-    }, at: positions.map { args[$0] }, transform: "grad")
+    let (values, pullback) = reverseMode({ [f($0)] }, at: args, positions: positions, transform: "grad")
     requireRealScalar(values[0], "grad")
     return pullback([Tensor.ones(like: values[0])])
 }

@@ -57,18 +57,6 @@ extension ElementwiseBatching {
     }
 }
 
-/// A primitive that already maps over leading axes (the matrix factorizations and solves act on
-/// the last two axes): batching moves every batch axis to the front and broadcasts unbatched
-/// operands.
-protocol LeadingAxesBatching: BatchingRules, Primitive {}
-
-extension LeadingAxesBatching {
-    func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {
-        let outs = bind(self, zip(inputs, dims).map { Batching.toFront($0, $1, size: size) })
-        return (outs, outs.map { _ in 0 })
-    }
-}
-
 /// A primitive whose parameters name axes of its single (first) input: batching moves the batch axis
 /// to the front and shifts the parameters by one.
 protocol AxisShiftBatching: BatchingRules, Primitive {
@@ -82,4 +70,13 @@ extension AxisShiftBatching {
         let outs = bind(shifted(), args)
         return (outs, outs.map { _ in 0 })
     }
+}
+
+/// A primitive that already maps over leading axes (the matrix factorizations and solves act on
+/// the last two axes): its parameters need no shift, so batching moves every batch axis to the front,
+/// broadcasts unbatched operands, and applies the primitive itself.
+protocol LeadingAxesBatching: AxisShiftBatching {}
+
+extension LeadingAxesBatching {
+    func shifted() -> Self { self }
 }

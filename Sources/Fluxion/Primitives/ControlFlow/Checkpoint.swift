@@ -23,8 +23,7 @@ struct Checkpoint: Primitive {
 
     func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {
         let args = zip(inputs, dims).map { Batching.toFront($0, $1, size: size) }
-        let f = function
-        let out = bind(Checkpoint(function: TensorFunction { vmap({ (a: [Tensor]) in f.apply(a) })($0) }), args)
+        let out = bind(Checkpoint(function: function.batched), args)
         return (out, out.map { _ in 0 })
     }
 }

@@ -54,8 +54,7 @@ struct Cond: Primitive {
     /// predicate picks one branch, batched.
     func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {
         let operands = (1..<inputs.count).map { Batching.toFront(inputs[$0], dims[$0], size: size) }
-        let batchedTrue = TensorFunction { xs in vmap({ (a: [Tensor]) in whenTrue.apply(a) })(xs) }
-        let batchedFalse = TensorFunction { xs in vmap({ (a: [Tensor]) in whenFalse.apply(a) })(xs) }
+        let (batchedTrue, batchedFalse) = (whenTrue.batched, whenFalse.batched)
         guard let pd = dims[0] else {
             let out = bind(Cond(whenTrue: batchedTrue, whenFalse: batchedFalse), [inputs[0]] + operands)
             return (out, out.map { _ in 0 })

@@ -10,6 +10,9 @@ struct TensorFunction: @unchecked Sendable, Hashable {
     static func == (a: Self, b: Self) -> Bool { a.identity === b.identity }
     func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(identity)) }
 
+    /// The function mapped by `vmap` over axis 0 of every argument.
+    var batched: TensorFunction { TensorFunction { vmap({ (a: [Tensor]) in apply(a) })($0) } }
+
     /// The output types of the function for inputs of the given types, found by staging it.
     func outputTypes(_ types: [TensorType]) -> [TensorType] {
         let program = StagingInterpreter.stage(types) { apply($0) }
@@ -35,12 +38,7 @@ func filledZeros(_ xs: [Tensor?], like: [Tensor]) -> [Tensor] {
 /// are constants and get zero cotangents).
 func pullbackOfInexact(_ f: @escaping ([Tensor]) -> [Tensor], at xs: [Tensor], _ cotangents: [Tensor]) -> [Tensor] {
     let positions = xs.indices.filter { xs[$0].dtype.isInexact }
-    let (_, pullback) = reverseMode({ chosen in
-        var all = xs
-        for (p, x) in zip(positions, chosen) { all[p] = x }
-        return f(all)
-    }, at: positions.map { xs[$0] }, transform: "grad")
-    let cts = pullback(cotangents)
+    let cts = reverseMode(f, at: xs, positions: positions, transform: "grad").pullback(cotangents)
     var result = xs.map { Tensor.zeros(like: $0) }
     for (p, ct) in zip(positions, cts) { result[p] = ct }
     return result

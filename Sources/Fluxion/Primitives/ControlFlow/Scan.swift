@@ -106,8 +106,7 @@ struct Scan: Primitive {
             let front = Batching.toFront(inputs[i], dims[i], size: size)   // [B, length, ...]
             return front.movingAxis(0, to: 1)                                // [length, B, ...]
         }
-        let batchedBody = TensorFunction { args in vmap({ (a: [Tensor]) in body.apply(a) })(args) }
-        let out = bind(Scan(body: batchedBody, carryCount: k, length: length, reverse: reverse), carries + xs)
+        let out = bind(Scan(body: body.batched, carryCount: k, length: length, reverse: reverse), carries + xs)
         return (out, (0..<out.count).map { $0 < k ? 0 : 1 })
     }
 }

@@ -75,7 +75,7 @@ struct WhileLoop: Primitive {
         let anyRunning = TensorFunction { s in [perExample(s).any()] }
         let step = TensorFunction { s in
             let running = perExample(s)
-            let next = vmap({ (a: [Tensor]) in body.apply(a) })(s)
+            let next = body.batched.apply(s)
             return zip(next, s).map { `where`(running.reshaped(to: [size] + [Int](repeating: 1, count: $0.rank - 1)), $0, $1) }
         }
         let out = bind(WhileLoop(condition: anyRunning, body: step, maxTrips: maxTrips), state)
