@@ -56,7 +56,7 @@ struct JitTests {
         let tree = jit { (d: [String: Tensor]) in d["a"]! + d["b"]! }
         #expect(tree(["a": Tensor(1.0), "b": Tensor(2.0)]).item == 3)
         _ = tree(["a": Tensor(1.0), "c": Tensor(2.0), "b": Tensor(0.0)])
-        #expect(tree.lastMissExplanation == "the argument's tree structure changed")
+        #expect(tree.lastMissExplanation?.hasPrefix("the tree structure of argument 0 changed: the root: keys [\"c\"] only now") == true)
     }
 
     @Test func programsPrintLikeJaxprs() {

@@ -2,7 +2,7 @@
 /// derivative overflows), for speed, or for derivatives the primitives cannot express (an implicit
 /// function, a linear solve).
 
-/// A function of tensors with its own forward-mode rule. Reverse mode transposes that rule, so one
+/// A function of trees with its own forward-mode rule. Reverse mode transposes that rule, so one
 /// rule serves both modes and every order (the rule must be linear in the tangents, and is written
 /// with tensor operations so that it can be differentiated again).
 ///
@@ -10,28 +10,55 @@
 /// // log(1 + exp(x)) with a derivative that stays finite for large x.
 /// let softplus = customJVP({ x in log1p(exp(x)) }, jvp: { x, t in (log1p(exp(x)), t * sigmoid(x)) })
 /// ```
-public func customJVP(_ f: @escaping @Sendable (Tensor) -> Tensor,
-                      jvp rule: @escaping @Sendable (_ primal: Tensor, _ tangent: Tensor) -> (value: Tensor, tangent: Tensor))
-    -> (Tensor) -> Tensor {
-    let call = CustomJVPCall(function: { [f($0[0])] }, rule: { xs, ts in
-        let (y, t) = rule(xs[0], ts[0] ?? Tensor.zeros(like: xs[0]))
-        return ([y], [t])
-    })
-    return { x in bind1(call, x) }
+public func customJVP<T: TensorTree, U: TensorTree>(
+    _ f: @escaping @Sendable (T) -> U,
+    jvp rule: @escaping @Sendable (_ primal: T, _ tangent: T) -> (value: U, tangent: U)) -> (T) -> U {
+    { x in
+        let (leaves, structure) = x.flattened()
+        let output = OutputStructure()
+        let call = CustomJVPCall(function: { xs in output.flatten(f(T.unflatten(structure, leaves: xs))) }, rule: { xs, ts in
+            let primal = T.unflatten(structure, leaves: xs)
+            let tangent = T.unflatten(structure, leaves: zip(xs, ts).map { $1 ?? Tensor.zeros(like: $0) })
+            let (y, t) = rule(primal, tangent)
+            return (output.flatten(y), t.leaves)
+        })
+        return U.unflatten(output.structure, leaves: bind(call, leaves))
+    }
 }
 
-/// A function with its own reverse-mode rule: `forward` returns the value and the residuals the
-/// rule needs; `backward` maps residuals and the output cotangent to the input cotangent.
-/// Forward mode is not defined for such a function (use ``customJVP(_:jvp:)`` when it is needed).
+/// A function of trees with its own reverse-mode rule: `forward` returns the value and the
+/// residuals the rule needs; `backward` maps residuals and the output cotangent to the input
+/// cotangent. Forward mode is not defined for such a function (use ``customJVP(_:jvp:)`` when it
+/// is needed).
 ///
 /// ```swift
 /// let clipGradient = customVJP(forward: { x in (x, []) }, backward: { _, ct in clip(ct, min: -1, max: 1) })
 /// ```
-public func customVJP(forward: @escaping @Sendable (Tensor) -> (value: Tensor, residuals: [Tensor]),
-                      backward: @escaping @Sendable (_ residuals: [Tensor], _ cotangent: Tensor) -> Tensor)
-    -> (Tensor) -> Tensor {
-    let call = CustomVJPCall(forward: { forward($0[0]) }, backward: { r, ct in [backward(r, ct)] })
-    return { x in bind1(call, x) }
+public func customVJP<T: TensorTree, U: TensorTree>(
+    forward: @escaping @Sendable (T) -> (value: U, residuals: [Tensor]),
+    backward: @escaping @Sendable (_ residuals: [Tensor], _ cotangent: U) -> T) -> (T) -> U {
+    { x in
+        let (leaves, structure) = x.flattened()
+        let output = OutputStructure()
+        let call = CustomVJPCall(
+            forward: { xs in
+                let (y, r) = forward(T.unflatten(structure, leaves: xs))
+                return (output.flatten(y), r)
+            },
+            backward: { r, cts in backward(r, U.unflatten(output.structure, leaves: cts)).leaves })
+        return U.unflatten(output.structure, leaves: bind(call, leaves))
+    }
+}
+
+/// The structure of a custom function's output, noted when the function first runs or is staged
+/// (which binding it always does, before its outputs exist).
+final class OutputStructure: @unchecked Sendable {
+    private(set) var structure = TreeStructure.tensor
+    func flatten<U: TensorTree>(_ y: U) -> [Tensor] {
+        let (leaves, s) = y.flattened()
+        structure = s
+        return leaves
+    }
 }
 
 /// Identity of a user rule, so that two uses of the same custom function compare equal.
@@ -49,7 +76,7 @@ struct CustomJVPCall: Primitive, TransposedJVP {
     func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(identity)) }
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
-        function(inputs.map { Tensor.zeros($0.shape, dtype: $0.dtype) }).map(\.type)
+        stagedOutputTypes(inputs, function)
     }
 
     func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
@@ -70,8 +97,8 @@ struct CustomJVPCall: Primitive, TransposedJVP {
 /// recorded inputs to get the residuals (recomputation instead of storage).
 struct CustomVJPCall: Primitive {
     let identity = RuleIdentity()
-    let forward: @Sendable ([Tensor]) -> (value: Tensor, residuals: [Tensor])
-    let backward: @Sendable ([Tensor], Tensor) -> [Tensor]
+    let forward: @Sendable ([Tensor]) -> (values: [Tensor], residuals: [Tensor])
+    let backward: @Sendable ([Tensor], [Tensor]) -> [Tensor]
     var name: String { "custom_vjp_call" }
     static var checksTypesEagerly: Bool { false }
 
@@ -79,11 +106,11 @@ struct CustomVJPCall: Primitive {
     func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(identity)) }
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
-        [forward(inputs.map { Tensor.zeros($0.shape, dtype: $0.dtype) }).value.type]
+        stagedOutputTypes(inputs) { forward($0).values }
     }
 
     func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
-        [forward(inputs.map { Tensor(array: $0) }).value.concrete(for: name)]
+        forward(inputs.map { Tensor(array: $0) }).values.map { $0.concrete(for: name) }
     }
 
     func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
@@ -91,8 +118,8 @@ struct CustomVJPCall: Primitive {
     }
 
     func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
-        guard let ct = cotangents[0] else { return [nil] }
-        return backward(forward(primals).residuals, ct)
+        guard cotangents.contains(where: { $0 != nil }) else { return primals.map { _ in nil } }
+        return backward(forward(primals).residuals, filledZeros(cotangents, like: outputs))
     }
 
     /// The user's function is opaque here: applied per example.

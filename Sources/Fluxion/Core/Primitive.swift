@@ -16,12 +16,13 @@ protocol Primitive: Hashable, Sendable, CustomStringConvertible, Differentiation
     func outputTypes(_ inputs: [TensorType]) -> [TensorType]
     /// The CPU implementation on concrete arrays whose types passed ``outputTypes(_:)``.
     func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue]
+    /// Whether eager evaluation checks ``outputTypes(_:)`` first. Primitives that call user code,
+    /// whose output types are only known by staging it, skip it: evaluation then runs the code once.
+    static var checksTypesEagerly: Bool { get }
 }
 
 extension Primitive {
     var description: String { name }
-    /// Whether eager evaluation checks ``outputTypes(_:)`` first (primitives that call user code,
-    /// whose output types are only known by running it, skip it).
     static var checksTypesEagerly: Bool { true }
 }
 

@@ -1,7 +1,5 @@
-import Synchronization
-
-/// A compiled function: `jit(f)` stages `f` to a ``Program`` the first time it sees a new
-/// signature (tree structure, leaf shapes and dtypes, static argument), optimizes and plans it, and
+/// A compiled function of any number of trees: `jit(f)` stages `f` to a ``Program`` the first time
+/// it sees a new signature (tree structures, leaf shapes and dtypes), optimizes and plans it, and
 /// afterwards runs the plan without tracing.
 ///
 /// ```swift
@@ -11,103 +9,193 @@ import Synchronization
 /// print(step.traceCount)          // 1
 /// ```
 ///
-/// Calls are safe from several threads at once. Under another transform (inside `grad`, `vmap` or
-/// another `jit`) a jitted function is inlined into the enclosing computation.
-public final class JitFunction<T: TensorTree, S: Hashable & Sendable, U: TensorTree>: @unchecked Sendable {
-    private let body: (T, S) -> U
-    private let cache = JitCache()
+/// Calls are safe from several threads at once. Under another transform (`grad`, `vmap`, `jvp`, or
+/// another `jit`) a jitted function binds a `call` of its compiled program, whose derivative and
+/// batching rules are derived from the program once; the Swift function is not traced again.
+public final class JitFunction<each A: TensorTree, Result>: @unchecked Sendable {
+    private let compiled: CompiledFunction
+    private let body: (repeat each A) -> Result
 
-    init(_ body: @escaping (T, S) -> U) { self.body = body }
+    init(_ body: @escaping (repeat each A) -> Result, outputs: OutputCoding<Result>) {
+        self.body = body
+        compiled = CompiledFunction(
+            trace: { leaves, structures, _ in
+                let cursor = LeafCursor(leaves, structures)
+                let args = (repeat cursor.next((each A).self))
+                return outputs.flatten(body(repeat each args))
+            },
+            rebuild: outputs.rebuild)
+    }
 
     /// How many times the function has been traced (one per cache miss).
-    public var traceCount: Int { cache.traceCount }
-
+    public var traceCount: Int { compiled.cache.traceCount }
     /// The number of compiled signatures held.
-    public var cacheSize: Int { cache.cacheSize }
-
+    public var cacheSize: Int { compiled.cache.cacheSize }
     /// Why the last cache miss happened: which argument changed shape, dtype, structure or static
     /// value relative to the signature seen before it (nil before any miss).
-    public var lastMissExplanation: String? { cache.lastMissExplanation }
+    public var lastMissExplanation: String? { compiled.cache.lastMissExplanation }
+
+    /// Calls the compiled function.
+    public func callAsFunction(_ args: repeat each A) -> Result {
+        var leaves: [Tensor] = [], structures: [TreeStructure] = []
+        for a in repeat each args {
+            let (l, s) = a.flattened()
+            leaves += l
+            structures.append(s)
+        }
+        guard let result = compiled.call(leaves, structures, staticValue: nil) else { return body(repeat each args) }
+        return result as! Result
+    }
 
     /// The optimized program for arguments like these (staged afresh; the cache is not touched).
-    public func program(_ x: T, _ s: S) -> Program {
-        Passes.optimize(stage(x, s).program)
-    }
-
-    private func stage(_ x: T, _ s: S) -> (program: Program, output: U) {
-        var output: U?
-        let program = StagingInterpreter.stage(x.leaves.map(\.type)) { leaves in
-            let y = body(x.replacingLeaves(leaves), s)
-            output = y
-            return y.leaves
+    public func program(for args: repeat each A) -> Program {
+        var leaves: [Tensor] = [], structures: [TreeStructure] = []
+        for a in repeat each args {
+            let (l, s) = a.flattened()
+            leaves += l
+            structures.append(s)
         }
-        return (program, output!)
-    }
-
-    func call(_ x: T, _ s: S) -> U {
-        let leaves = x.leaves
-        var arrays: [ArrayValue] = []
-        arrays.reserveCapacity(leaves.count)
-        var types: [TensorType] = []
-        types.reserveCapacity(leaves.count)
-        for leaf in leaves {
-            // Under an enclosing transform the arguments are tracers: inline.
-            guard case .concrete(let a) = leaf.storage else { return body(x, s) }
-            arrays.append(a)
-            types.append(a.type)
-        }
-        let plain = T.self == Tensor.self || T.self == [Tensor].self
-        let signature = JitCache.Signature(structure: plain ? "" : treeStructure(x), types: types,
-                                           staticValue: S.self == StaticNone.self ? nil : AnyHashable(s))
-        // A program that captured a tracer of an enclosing transform cannot be cached: run eagerly.
-        guard let entry = cache.entry(signature, stage: { let (p, o) = stage(x, s); return (p, o) }) else { return body(x, s) }
-        let results = entry.plan.run(arrays)
-        if U.self == Tensor.self { return Tensor(array: results[0]) as! U }
-        return (entry.outputTemplate as! U).replacingLeaves(results.map { Tensor(array: $0) })
+        return compiled.program(leaves, structures, staticValue: nil)
     }
 }
 
-/// A jitted function of one tree.
-extension JitFunction where S == StaticNone {
-    public func callAsFunction(_ x: T) -> U { call(x, StaticNone()) }
-    /// The optimized program for arguments like `x`.
-    public func program(for x: T) -> Program { program(x, StaticNone()) }
-}
+/// A compiled function of a tree and a static argument: a Swift value (an integer, a flag, an
+/// enum) that is fixed in the program and part of the cache key, so Swift control flow may depend
+/// on it.
+public final class StaticJitFunction<T: TensorTree, S: Hashable & Sendable, Result>: @unchecked Sendable {
+    private let compiled: CompiledFunction
+    private let body: (T, S) -> Result
 
-/// A jitted function of a tree and a static argument (part of the cache key, a constant in the
-/// program).
-extension JitFunction {
-    public func callAsFunction(_ x: T, _ staticArgument: S) -> U { call(x, staticArgument) }
-    public func program(for x: T, _ staticArgument: S) -> Program { program(x, staticArgument) }
-}
+    init(_ body: @escaping (T, S) -> Result, outputs: OutputCoding<Result>) {
+        self.body = body
+        compiled = CompiledFunction(
+            trace: { leaves, structures, s in outputs.flatten(body(T.unflatten(structures[0], leaves: leaves), s!.base as! S)) },
+            rebuild: outputs.rebuild)
+    }
 
-/// The static argument of a function that has none.
-public struct StaticNone: Hashable, Sendable {}
+    public var traceCount: Int { compiled.cache.traceCount }
+    public var cacheSize: Int { compiled.cache.cacheSize }
+    public var lastMissExplanation: String? { compiled.cache.lastMissExplanation }
 
-/// Compiles `f` with a cache keyed by the argument's structure, shapes and dtypes.
-public func jit<T: TensorTree, U: TensorTree>(_ f: @escaping (T) -> U) -> JitFunction<T, StaticNone, U> {
-    JitFunction { x, _ in f(x) }
-}
-
-/// Compiles `f` whose second argument is static: a Swift value (an integer, a flag, an enum) that
-/// is fixed in the program and part of the cache key, so Swift control flow may depend on it.
-public func jit<T: TensorTree, S: Hashable & Sendable, U: TensorTree>(_ f: @escaping (T, S) -> U) -> JitFunction<T, S, U> {
-    JitFunction(f)
-}
-
-/// A description of a tree's shape apart from its tensors (keys, counts and non-tensor values).
-func treeStructure<T: TensorTree>(_ x: T) -> String {
-    if x is Tensor { return "T" }
-    if let array = x as? [Tensor] { return "[T×\(array.count)]" }
-    let recorder = TreeRecorder()
-    try? x.encode(to: recorder)
-    return recorder.events.map { event -> String in
-        switch event {
-        case .leaf: return "T"
-        case .value(let v): return "\(v)"
-        case .keyed(let keys): return "{" + keys.joined(separator: ",") + "}"
-        case .unkeyed(let n): return "[\(n)]"
-        case .nilValue: return "nil"
+    public func callAsFunction(_ x: T, _ staticArgument: S) -> Result {
+        let (leaves, structure) = x.flattened()
+        guard let result = compiled.call(leaves, [structure], staticValue: AnyHashable(staticArgument)) else {
+            return body(x, staticArgument)
         }
-    }.joined(separator: " ")
+        return result as! Result
+    }
+
+    public func program(for x: T, _ staticArgument: S) -> Program {
+        let (leaves, structure) = x.flattened()
+        return compiled.program(leaves, [structure], staticValue: AnyHashable(staticArgument))
+    }
+}
+
+// MARK: jit
+
+/// Compiles `f`, a function of trees returning a tree, with a cache keyed by the arguments' tree
+/// structures, shapes and dtypes.
+public func jit<each A: TensorTree, U: TensorTree>(_ f: @escaping (repeat each A) -> U) -> JitFunction<repeat each A, U> {
+    JitFunction(f, outputs: .tree(U.self))
+}
+
+/// Compiles `f`, a function of trees returning two trees (a value and a gradient, a state and an
+/// observation).
+public func jit<each A: TensorTree, U1: TensorTree, U2: TensorTree>(_ f: @escaping (repeat each A) -> (U1, U2))
+    -> JitFunction<repeat each A, (U1, U2)> {
+    JitFunction(f, outputs: .pair(U1.self, U2.self))
+}
+
+/// Compiles `f`, a function of trees returning three trees.
+public func jit<each A: TensorTree, U1: TensorTree, U2: TensorTree, U3: TensorTree>(_ f: @escaping (repeat each A) -> (U1, U2, U3))
+    -> JitFunction<repeat each A, (U1, U2, U3)> {
+    JitFunction(f, outputs: .triple(U1.self, U2.self, U3.self))
+}
+
+/// Compiles `f` whose second argument is static (part of the cache key, a constant in the program).
+///
+/// ```swift
+/// let power = jit { (x: Tensor, n: Int) in pow(x, Double(n)) }
+/// ```
+public func jit<T: TensorTree, S: Hashable & Sendable, U: TensorTree>(_ f: @escaping (T, S) -> U) -> StaticJitFunction<T, S, U> {
+    StaticJitFunction(f, outputs: .tree(U.self))
+}
+
+/// `jit(f)` where a function is expected: `grad(jit(f))`, `vmap(jit(f))`, or a compiled function
+/// passed as a closure. The result keeps its compile cache.
+@_disfavoredOverload
+public func jit<A: TensorTree, U: TensorTree>(_ f: @escaping (A) -> U) -> (A) -> U {
+    let compiled = JitFunction(f, outputs: .tree(U.self))
+    return { compiled($0) }
+}
+
+/// `jit(f)` of a function of two trees, where a function is expected.
+@_disfavoredOverload
+public func jit<A: TensorTree, B: TensorTree, U: TensorTree>(_ f: @escaping (A, B) -> U) -> (A, B) -> U {
+    let compiled = JitFunction(f, outputs: .tree(U.self))
+    return { compiled($0, $1) }
+}
+
+/// `jit(f)` of a function of three trees, where a function is expected.
+@_disfavoredOverload
+public func jit<A: TensorTree, B: TensorTree, C: TensorTree, U: TensorTree>(_ f: @escaping (A, B, C) -> U) -> (A, B, C) -> U {
+    let compiled = JitFunction(f, outputs: .tree(U.self))
+    return { compiled($0, $1, $2) }
+}
+
+// MARK: flattening arguments and results
+
+/// Hands out the argument trees of a call one by one from their flat leaves.
+final class LeafCursor {
+    private let leaves: [Tensor]
+    private let structures: [TreeStructure]
+    private var leafPosition = 0, treePosition = 0
+
+    init(_ leaves: [Tensor], _ structures: [TreeStructure]) {
+        self.leaves = leaves
+        self.structures = structures
+    }
+
+    func next<T: TensorTree>(_ type: T.Type) -> T {
+        let s = structures[treePosition]
+        defer { treePosition += 1; leafPosition += s.leafCount }
+        return T.unflatten(s, leaves: Array(leaves[leafPosition..<(leafPosition + s.leafCount)]))
+    }
+}
+
+/// How a jitted function's result is taken apart into leaves and put back together: a tree, or a
+/// tuple of trees.
+struct OutputCoding<Result>: Sendable {
+    let flatten: @Sendable (Result) -> ([Tensor], [TreeStructure])
+    let rebuild: @Sendable ([Tensor], [TreeStructure]) -> Any
+
+    static func tree<U: TensorTree>(_: U.Type) -> OutputCoding<U> {
+        OutputCoding<U>(flatten: { let (l, s) = $0.flattened(); return (l, [s]) },
+                        rebuild: { l, s in U.unflatten(s[0], leaves: l) })
+    }
+
+    static func pair<U1: TensorTree, U2: TensorTree>(_: U1.Type, _: U2.Type) -> OutputCoding<(U1, U2)> {
+        OutputCoding<(U1, U2)>(
+            flatten: { r in
+                let (a, b) = (r.0.flattened(), r.1.flattened())
+                return (a.leaves + b.leaves, [a.structure, b.structure])
+            },
+            rebuild: { l, s in
+                let c = LeafCursor(l, s)
+                return (c.next(U1.self), c.next(U2.self))
+            })
+    }
+
+    static func triple<U1: TensorTree, U2: TensorTree, U3: TensorTree>(_: U1.Type, _: U2.Type, _: U3.Type)
+        -> OutputCoding<(U1, U2, U3)> {
+        OutputCoding<(U1, U2, U3)>(
+            flatten: { r in
+                let (a, b, c) = (r.0.flattened(), r.1.flattened(), r.2.flattened())
+                return (a.leaves + b.leaves + c.leaves, [a.structure, b.structure, c.structure])
+            },
+            rebuild: { l, s in
+                let c = LeafCursor(l, s)
+                return (c.next(U1.self), c.next(U2.self), c.next(U3.self))
+            })
+    }
 }

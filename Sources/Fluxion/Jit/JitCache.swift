@@ -1,19 +1,20 @@
 import Synchronization
 
-/// The non-generic core of ``JitFunction``: signatures, the cache of plans, trace counting and miss
-/// explanations. Keeping it free of generic parameters keeps the cached-call path free of generic
-/// metadata lookups when it is called from other modules.
+/// The cache of a jitted function: signatures, compiled entries, trace counting and miss
+/// explanations.
 final class JitCache: @unchecked Sendable {
     struct Signature: Hashable {
-        let structure: String
+        let structures: [TreeStructure]
         let types: [TensorType]
         let staticValue: AnyHashable?
     }
 
     struct Entry: @unchecked Sendable {
         let plan: ExecutionPlan
-        /// The traced output tree, whose structure rebuilds each call's outputs.
-        let outputTemplate: Any
+        /// The optimized program, called by enclosing transforms.
+        let function: ClosedFunction
+        /// The structures of the result's trees.
+        let outputStructures: [TreeStructure]
     }
 
     private struct State: @unchecked Sendable {
@@ -33,19 +34,20 @@ final class JitCache: @unchecked Sendable {
 
     /// The entry for `signature`, staging with `stage` on a miss; nil when the staged program
     /// captured a tracer of an enclosing transform (it then cannot be cached).
-    func entry(_ signature: Signature, stage: () -> (Program, Any)) -> Entry? {
+    func entry(_ signature: Signature, stage: () -> (Program, [TreeStructure])) -> Entry? {
         state.withLock { st in
             if let (lastSig, lastEntry) = st.last, lastSig == signature { return lastEntry }
             if let hit = st.cache[signature] {
                 st.last = (signature, hit)
                 return hit
             }
+            let (program, outStructures) = stage()
+            let optimized = Passes.optimize(program)
+            guard let plan = ExecutionPlan(optimized) else { return nil }
             st.traces += 1
             st.lastMiss = Self.explain(previous: st.lastSignature, current: signature)
             st.lastSignature = signature
-            let (program, output) = stage()
-            guard let plan = ExecutionPlan(Passes.optimize(program)) else { return nil }
-            let e = Entry(plan: plan, outputTemplate: output)
+            let e = Entry(plan: plan, function: ClosedFunction(optimized: optimized), outputStructures: outStructures)
             st.cache[signature] = e
             st.last = (signature, e)
             return e
@@ -56,9 +58,14 @@ final class JitCache: @unchecked Sendable {
         guard let previous else {
             return "first call: traced for " + current.types.map(\.description).joined(separator: ", ")
         }
-        if previous.structure != current.structure { return "the argument's tree structure changed" }
-        if previous.types.count != current.types.count {
-            return "the number of tensors changed from \(previous.types.count) to \(current.types.count)"
+        if previous.structures.count != current.structures.count {
+            return "the number of arguments changed from \(previous.structures.count) to \(current.structures.count)"
+        }
+        for (i, (a, b)) in zip(previous.structures, current.structures).enumerated() {
+            if let d = b.difference(from: a, words: ("now", "before")) {
+                return "the tree structure of argument \(i) changed: \(d) (non-tensor values are static; keep a value "
+                    + "that changes from call to call, such as a step counter, in a scalar Tensor)"
+            }
         }
         for (i, (a, b)) in zip(previous.types, current.types).enumerated() where a != b {
             if a.shape != b.shape { return "tensor \(i) changed shape from \(a.shape) to \(b.shape)" }

@@ -2,7 +2,7 @@
 enum Passes {
     /// The standard pipeline.
     static func optimize(_ p: Program) -> Program {
-        fuseElementwise(deadCodeElimination(commonSubexpressions(simplify(constantFolding(p)))))
+        fuseElementwise(deadCodeElimination(commonSubexpressions(simplify(constantFolding(inlineCalls(p))))))
     }
 
     /// The walk the forward passes share: each equation, with earlier replacements substituted into
@@ -20,6 +20,37 @@ enum Passes {
             } else {
                 out.equations.append(e)
             }
+        }
+        out.outputs = p.outputs.map(resolve)
+        return out
+    }
+
+    /// Replaces each `call` of a sub-program (a jitted function called inside `jit`) by the
+    /// sub-program's equations, so the passes see through the call.
+    static func inlineCalls(_ p: Program) -> Program {
+        guard p.equations.contains(where: { $0.primitive is Call }) else { return p }
+        var out = p
+        out.equations = []
+        // The outer program's call outputs, replaced by the callee's results.
+        var alias: [Int: Program.Operand] = [:]
+        func resolve(_ o: Program.Operand) -> Program.Operand { o.variable.flatMap { alias[$0] } ?? o }
+        for var e in p.equations {
+            e.inputs = e.inputs.map(resolve)
+            guard let call = e.primitive as? Call else { out.equations.append(e); continue }
+            let callee = inlineCalls(call.function.program)
+            // The callee's variables get fresh numbers; its inputs stand for the call's operands.
+            var renamed: [Int: Program.Operand] = [:]
+            for (v, o) in zip(callee.inputs, e.inputs) { renamed[v] = o }
+            func operand(_ o: Program.Operand) -> Program.Operand { o.variable.flatMap { renamed[$0] } ?? o }
+            for ce in callee.equations {
+                let outs = ce.outputs.map { v -> Int in
+                    out.types.append(callee.types[v])
+                    renamed[v] = .variable(out.types.count - 1)
+                    return out.types.count - 1
+                }
+                out.equations.append(.init(primitive: ce.primitive, inputs: ce.inputs.map(operand), outputs: outs))
+            }
+            for (v, o) in zip(e.outputs, callee.outputs) { alias[v] = operand(o) }
         }
         out.outputs = p.outputs.map(resolve)
         return out

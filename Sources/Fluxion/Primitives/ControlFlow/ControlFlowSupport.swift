@@ -14,13 +14,17 @@ struct TensorFunction: @unchecked Sendable, Hashable {
     var batched: TensorFunction { TensorFunction { vmap({ (a: [Tensor]) in apply(a) })($0) } }
 
     /// The output types of the function for inputs of the given types, found by staging it.
-    func outputTypes(_ types: [TensorType]) -> [TensorType] {
-        let program = StagingInterpreter.stage(types) { apply($0) }
-        return program.outputs.map { o in
-            switch o {
-            case .variable(let v): return program.types[v]
-            case .constant(let t): return t.type
-            }
+    func outputTypes(_ types: [TensorType]) -> [TensorType] { stagedOutputTypes(types, apply) }
+}
+
+/// The output types of `f` for inputs of the given types, found by staging it (never by running
+/// it on made-up values, where it may not be defined).
+func stagedOutputTypes(_ types: [TensorType], _ f: ([Tensor]) -> [Tensor]) -> [TensorType] {
+    let program = StagingInterpreter.stage(types, f)
+    return program.outputs.map { o in
+        switch o {
+        case .variable(let v): program.types[v]
+        case .constant(let t): t.type
         }
     }
 }

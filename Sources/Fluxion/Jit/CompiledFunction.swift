@@ -1,0 +1,61 @@
+/// The non-generic core of a jitted function: it stages the function on flat leaves, caches one
+/// optimized program and plan per signature, runs the plan on concrete arguments, and binds a
+/// ``Call`` of the program when the arguments are traced by an enclosing transform. Keeping it
+/// free of generic parameters keeps the cached-call path free of generic metadata lookups.
+final class CompiledFunction: @unchecked Sendable {
+    /// Runs the Swift function on leaves (tracers while staging) rebuilt with the given structures
+    /// and static value; returns the output leaves and structures.
+    typealias Trace = ([Tensor], [TreeStructure], AnyHashable?) -> ([Tensor], [TreeStructure])
+
+    let cache = JitCache()
+    private let trace: Trace
+    private let rebuild: ([Tensor], [TreeStructure]) -> Any
+
+    init(trace: @escaping Trace, rebuild: @escaping ([Tensor], [TreeStructure]) -> Any) {
+        self.trace = trace
+        self.rebuild = rebuild
+    }
+
+    private func stage(_ types: [TensorType], _ structures: [TreeStructure], _ staticValue: AnyHashable?)
+        -> (Program, [TreeStructure]) {
+        var outStructures: [TreeStructure] = []
+        let program = StagingInterpreter.stage(types) { leaves in
+            let (out, s) = trace(leaves, structures, staticValue)
+            outStructures = s
+            return out
+        }
+        return (program, outStructures)
+    }
+
+    /// The result of a call, or nil when the function must run as Swift code (it captured a tracer
+    /// of an enclosing transform, which a compiled program cannot hold).
+    func call(_ leaves: [Tensor], _ structures: [TreeStructure], staticValue: AnyHashable?) -> Any? {
+        var arrays: [ArrayValue] = []
+        arrays.reserveCapacity(leaves.count)
+        var concrete = true
+        for leaf in leaves {
+            guard case .concrete(let a) = leaf.storage else { concrete = false; break }
+            arrays.append(a)
+        }
+        let types = leaves.map(\.type)
+        let signature = JitCache.Signature(structures: structures, types: types, staticValue: staticValue)
+        guard let entry = cache.entry(signature, stage: {
+            let (program, outStructures) = stage(types, structures, staticValue)
+            return (program, outStructures)
+        }) else { return nil }
+        let outputs: [Tensor]
+        if concrete {
+            outputs = entry.plan.run(arrays).map { Tensor(array: $0) }
+        } else {
+            // Traced by an enclosing transform: bind a call of the compiled program.
+            outputs = bind(Call(function: entry.function), leaves)
+        }
+        if entry.outputStructures.count == 1 && entry.outputStructures[0] == .tensor { return outputs[0] }
+        return rebuild(outputs, entry.outputStructures)
+    }
+
+    /// The optimized program for a signature (staged afresh).
+    func program(_ leaves: [Tensor], _ structures: [TreeStructure], staticValue: AnyHashable?) -> Program {
+        Passes.optimize(stage(leaves.map(\.type), structures, staticValue).0)
+    }
+}

@@ -1,0 +1,135 @@
+/// Flattening a tree through its `Encodable` conformance: the encoder builds a node per container
+/// and value; tensors become leaves, other plain values static values. Finishing sorts keyed
+/// containers by key, which gives the canonical leaf order.
+final class TreeFlattener: Encoder {
+    /// A node under construction.
+    final class Builder {
+        enum Kind { case empty, leaf(Tensor), value(AnyHashable), keyed, unkeyed, none }
+        var kind = Kind.empty
+        var keyed: [(String, Builder)] = []
+        var unkeyed: [Builder] = []
+
+        func child(_ key: String) -> Builder {
+            kind = .keyed
+            let b = Builder()
+            keyed.append((key, b))
+            return b
+        }
+
+        func element() -> Builder {
+            kind = .unkeyed
+            let b = Builder()
+            unkeyed.append(b)
+            return b
+        }
+
+        func record(_ value: some Encodable) throws {
+            if let t = value as? Tensor {
+                kind = .leaf(t)
+            } else if let plain = TreeFlattener.plainValue(value) {
+                kind = .value(plain)
+            } else {
+                try value.encode(to: TreeFlattener(self))
+            }
+        }
+
+        /// The canonical node, appending leaves in canonical order.
+        func finish(_ leaves: inout [Tensor]) -> TreeStructure.Node {
+            switch kind {
+            case .empty: return .keyed([], [])
+            case .leaf(let t): leaves.append(t); return .leaf
+            case .value(let v): return .value(v)
+            case .none: return .none
+            case .unkeyed: return .unkeyed(unkeyed.map { $0.finish(&leaves) })
+            case .keyed:
+                // Later writes to the same key win, as in other encoders.
+                var latest: [String: Builder] = [:]
+                for (k, b) in keyed { latest[k] = b }
+                let keys = latest.keys.sorted()
+                return .keyed(keys, keys.map { latest[$0]!.finish(&leaves) })
+            }
+        }
+    }
+
+    static func plainValue(_ value: Any) -> AnyHashable? {
+        switch value {
+        case let v as String: v
+        case let v as Bool: v
+        case let v as Int: v
+        case let v as Double: v
+        case let v as Float: v
+        case let v as Int64: v
+        case let v as Int32: v
+        case let v as Int16: v
+        case let v as Int8: v
+        case let v as UInt: v
+        case let v as UInt64: v
+        case let v as UInt32: v
+        case let v as UInt16: v
+        case let v as UInt8: v
+        default: nil
+        }
+    }
+
+    let target: Builder
+    var codingPath: [any CodingKey] = []
+    var userInfo: [CodingUserInfoKey: Any] = [:]
+
+    init(_ target: Builder) { self.target = target }
+
+    /// The leaves and structure of `value`.
+    static func flatten(_ value: some Encodable) -> ([Tensor], TreeStructure) {
+        let root = Builder()
+        do { try root.record(value) } catch { fatalError("TensorTree: cannot flatten \(type(of: value)): \(error)") }
+        var leaves: [Tensor] = []
+        let node = root.finish(&leaves)
+        return (leaves, TreeStructure(node))
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        target.kind = .keyed
+        return KeyedEncodingContainer(Keyed<Key>(target: target))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        target.kind = .unkeyed
+        return Unkeyed(target: target)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { Single(target: target) }
+
+    struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let target: Builder
+        var codingPath: [any CodingKey] { [] }
+        mutating func encodeNil(forKey key: Key) throws { target.child(key.stringValue).kind = .none }
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try target.child(key.stringValue).record(value) }
+        mutating func nestedContainer<N: CodingKey>(keyedBy keyType: N.Type, forKey key: Key) -> KeyedEncodingContainer<N> {
+            TreeFlattener(target.child(key.stringValue)).container(keyedBy: N.self)
+        }
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            TreeFlattener(target.child(key.stringValue)).unkeyedContainer()
+        }
+        mutating func superEncoder() -> any Encoder { TreeFlattener(target.child("super")) }
+        mutating func superEncoder(forKey key: Key) -> any Encoder { TreeFlattener(target.child(key.stringValue)) }
+    }
+
+    struct Unkeyed: UnkeyedEncodingContainer {
+        let target: Builder
+        var codingPath: [any CodingKey] { [] }
+        var count: Int { target.unkeyed.count }
+        mutating func encodeNil() throws { target.element().kind = .none }
+        mutating func encode<T: Encodable>(_ value: T) throws { try target.element().record(value) }
+        mutating func nestedContainer<N: CodingKey>(keyedBy keyType: N.Type) -> KeyedEncodingContainer<N> {
+            TreeFlattener(target.element()).container(keyedBy: N.self)
+        }
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { TreeFlattener(target.element()).unkeyedContainer() }
+        mutating func superEncoder() -> any Encoder { TreeFlattener(target.element()) }
+    }
+
+    struct Single: SingleValueEncodingContainer {
+        let target: Builder
+        var codingPath: [any CodingKey] { [] }
+        mutating func encodeNil() throws { target.kind = .none }
+        mutating func encode<T: Encodable>(_ value: T) throws { try target.record(value) }
+    }
+}
