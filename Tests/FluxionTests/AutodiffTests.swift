@@ -54,10 +54,13 @@ struct AutodiffTests {
             })(y0)
         })(x0)
         #expect(Swift.abs(dxyz.item - Self.derivatives["mixed_xyz"]!.item) < 1e-12)
-        let g = grad({ x, y in (x * y * y).sum() }, wrt: 0, 1)(Tensor([2.0]), Tensor([3.0]))
-        #expect(g[0].doubles == [9] && g[1].doubles == [12])
-        let h = grad({ x, y, z in (x * y + z).sum() }, wrt: 2, 0)(Tensor([2.0]), Tensor([3.0]), Tensor([1.0]))
-        #expect(h[0].doubles == [1] && h[1].doubles == [3])
+        let g = grad({ (x: Tensor, y: Tensor) in (x * y * y).sum() }, wrt: .all)(Tensor([2.0]), Tensor([3.0]))
+        #expect(g.0.doubles == [9] && g.1.doubles == [12])
+        let h = grad({ (x: Tensor, y: Tensor, z: Tensor) in (x * y + z).sum() }, wrt: .all)(Tensor([2.0]), Tensor([3.0]), Tensor([1.0]))
+        #expect(h.0.doubles == [3] && h.1.doubles == [2] && h.2.doubles == [1])
+        // The first argument only; the second is held constant.
+        let first = grad { (x: Tensor, y: Tensor) in (x * y * y).sum() }(Tensor([2.0]), Tensor([3.0]))
+        #expect(first.doubles == [9])
     }
 
     @Test func hessians() {

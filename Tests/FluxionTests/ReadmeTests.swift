@@ -65,8 +65,8 @@ extension ReadmeTests {
         expectClose(ydot, cos(x) * v, rtol: 1e-15)
         expectClose(jacfwd(f)(x), jacrev(f)(x), rtol: 1e-15)
         #expect(hessian { f($0).sum() }(x).shape == [2, 2])
-        let gs = grad({ a, b in (a * b).sum() }, wrt: 0, 1)(a, b)
-        #expect(gs[0].doubles == [3, 4] && gs[1].doubles == [1, 2])
+        let gs = grad({ (a: Tensor, b: Tensor) in (a * b).sum() }, wrt: .all)(a, b)
+        #expect(gs.0.doubles == [3, 4] && gs.1.doubles == [1, 2])
     }
 }
 

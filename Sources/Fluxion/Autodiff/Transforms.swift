@@ -119,11 +119,15 @@ public func vjp<T: TensorTree, U: TensorTree>(_ f: (T) throws -> U, at x: T) ret
 }
 
 /// The value of a scalar function and its gradient, a tree shaped like the argument.
+///
+/// ```swift
+/// let (loss, g) = valueAndGrad { (p: Params) in mse(model(p, x), y) }(params)
+/// ```
 public func valueAndGrad<T: TensorTree>(_ f: @escaping (T) -> Tensor) -> (T) -> (value: Tensor, gradient: T) {
     { x in
-        let (values, pullback) = reverseMode({ [f(x.replacingLeaves($0))] }, at: x.leaves, transform: "grad")
-        requireRealScalar(values[0], "grad")
-        return (values[0], x.replacingLeaves(pullback([Tensor.ones(like: values[0])])))
+        let (leaves, structure) = x.flattened()
+        let (value, grads) = scalarReverseMode({ [f(T.unflatten(structure, leaves: $0))] }, at: leaves, positions: Array(leaves.indices))
+        return (value, T.unflatten(structure, leaves: grads))
     }
 }
 
@@ -131,10 +135,28 @@ public func valueAndGrad<T: TensorTree>(_ f: @escaping (T) -> Tensor) -> (T) -> 
 /// `Linalg.cholesky`).
 public func valueAndGrad<T: TensorTree>(_ f: @escaping (T) throws -> Tensor) -> (T) throws -> (value: Tensor, gradient: T) {
     { x in
-        let (values, pullback) = try reverseMode({ [try f(x.replacingLeaves($0))] }, at: x.leaves, transform: "grad")
-        requireRealScalar(values[0], "grad")
-        return (values[0], x.replacingLeaves(pullback([Tensor.ones(like: values[0])])))
+        let (leaves, structure) = x.flattened()
+        let (value, grads) = try scalarReverseMode({ [try f(T.unflatten(structure, leaves: $0))] }, at: leaves,
+                                                   positions: Array(leaves.indices))
+        return (value, T.unflatten(structure, leaves: grads))
     }
+}
+
+/// The value and the gradient with respect to the first argument of a scalar function of two
+/// trees; the second is held constant (data, hyperparameters).
+///
+/// ```swift
+/// let (l, g) = valueAndGrad { (p: Params, batch: Batch) in loss(p, batch) }(params, batch)
+/// ```
+public func valueAndGrad<T: TensorTree, B: TensorTree>(_ f: @escaping (T, B) -> Tensor) -> (T, B) -> (value: Tensor, gradient: T) {
+    { x, b in valueAndGrad { (x: T) in f(x, b) }(x) }
+}
+
+/// The value and the gradient with respect to the first argument of a scalar function of three
+/// trees; the others are held constant.
+public func valueAndGrad<T: TensorTree, B: TensorTree, C: TensorTree>(_ f: @escaping (T, B, C) -> Tensor)
+    -> (T, B, C) -> (value: Tensor, gradient: T) {
+    { x, b, c in valueAndGrad { (x: T) in f(x, b, c) }(x) }
 }
 
 /// The gradient of a real scalar function: `grad(f)(x)` has the shape (or tree structure) of `x`.
@@ -155,30 +177,62 @@ public func grad<T: TensorTree>(_ f: @escaping (T) throws -> Tensor) -> (T) thro
     return { try vg($0).gradient }
 }
 
-/// The gradients of a function of two tensors with respect to the arguments at `wrt` (positions 0
-/// and 1), in that order. The other argument is held constant.
+/// The gradient with respect to the first argument of a scalar function of two trees; the second
+/// is held constant.
+public func grad<T: TensorTree, B: TensorTree>(_ f: @escaping (T, B) -> Tensor) -> (T, B) -> T {
+    { x, b in valueAndGrad { (x: T) in f(x, b) }(x).gradient }
+}
+
+/// The gradient with respect to the first argument of a scalar function of three trees.
+public func grad<T: TensorTree, B: TensorTree, C: TensorTree>(_ f: @escaping (T, B, C) -> Tensor) -> (T, B, C) -> T {
+    { x, b, c in valueAndGrad { (x: T) in f(x, b, c) }(x).gradient }
+}
+
+/// Selects every argument for differentiation: `grad(f, wrt: .all)`.
+public struct AllArguments: Sendable {
+    /// Every argument.
+    public static let all = AllArguments()
+}
+
+/// The gradients with respect to every argument of a scalar function of several trees, as a tuple
+/// typed like the arguments.
 ///
 /// ```swift
-/// let (dx, dy) = { let g = grad({ x, y in (x * y).sum() }, wrt: 0, 1)(a, b); return (g[0], g[1]) }()
+/// let (da, db) = grad({ (a: Tensor, b: Tensor) in (a * b).sum() }, wrt: .all)(a, b)   // (b, a)
 /// ```
-public func grad(_ f: @escaping (Tensor, Tensor) -> Tensor, wrt: Int...) -> (Tensor, Tensor) -> [Tensor] {
-    let positions = wrt.isEmpty ? [0] : wrt
-    return { a, b in selectedGradients([a, b], positions) { f($0[0], $0[1]) } }
-}
-
-/// The gradients of a function of three tensors with respect to the arguments at `wrt`.
-public func grad(_ f: @escaping (Tensor, Tensor, Tensor) -> Tensor, wrt: Int...) -> (Tensor, Tensor, Tensor) -> [Tensor] {
-    let positions = wrt.isEmpty ? [0] : wrt
-    return { a, b, c in selectedGradients([a, b, c], positions) { f($0[0], $0[1], $0[2]) } }
-}
-
-private func selectedGradients(_ args: [Tensor], _ positions: [Int], _ f: ([Tensor]) -> Tensor) -> [Tensor] {
-    for p in positions where !args.indices.contains(p) {
-        shapeFailure("grad", "wrt: position \(p) is out of range for a function of \(args.count) arguments")
+public func grad<A: TensorTree, B: TensorTree>(_ f: @escaping (A, B) -> Tensor, wrt: AllArguments) -> (A, B) -> (A, B) {
+    { a, b in
+        let g = grad { (ab: Pair<A, B>) in f(ab.first, ab.second) }(Pair(first: a, second: b))
+        return (g.first, g.second)
     }
-    let (values, pullback) = reverseMode({ [f($0)] }, at: args, positions: positions, transform: "grad")
+}
+
+/// The gradients with respect to every argument of a scalar function of three trees.
+public func grad<A: TensorTree, B: TensorTree, C: TensorTree>(_ f: @escaping (A, B, C) -> Tensor, wrt: AllArguments)
+    -> (A, B, C) -> (A, B, C) {
+    { a, b, c in
+        let g = grad { (abc: Pair<Pair<A, B>, C>) in f(abc.first.first, abc.first.second, abc.second) }(
+            Pair(first: Pair(first: a, second: b), second: c))
+        return (g.first.first, g.first.second, g.second)
+    }
+}
+
+/// Two trees as one, to differentiate with respect to both.
+struct Pair<A: TensorTree, B: TensorTree>: TensorTree {
+    var first: A
+    var second: B
+}
+
+/// Reverse mode of a scalar function of flat leaves with respect to those at `positions`.
+private func scalarReverseMode(_ f: ([Tensor]) throws -> [Tensor], at xs: [Tensor], positions: [Int]) rethrows
+    -> (value: Tensor, gradients: [Tensor]) {
+    let (values, pullback) = try reverseMode({ chosen in
+        var all = xs
+        for (p, x) in zip(positions, chosen) { all[p] = x }
+        return try f(all)
+    }, at: positions.map { xs[$0] }, transform: "grad")
     requireRealScalar(values[0], "grad")
-    return pullback([Tensor.ones(like: values[0])])
+    return (values[0], pullback([Tensor.ones(like: values[0])]))
 }
 
 /// The Jacobian by forward mode: `jvp` along every input direction at once, batched with `vmap`.
