@@ -33,8 +33,9 @@ struct ControlFlowTests {
     }
 
     static func newtonSqrt(_ a: Tensor) -> Tensor {
-        whileLoop([a, a], maxTrips: 60, condition: { s in abs(s[1] * s[1] - s[0]) .> 1e-13 * s[0] },
-                  body: { s in [s[0], 0.5 * (s[1] + s[0] / s[1])] })[1]
+        // The state is a list: the target and the current estimate.
+        whileLoop([a, a], maxTrips: 60, condition: { (s: [Tensor]) in abs(s[1] * s[1] - s[0]) .> 1e-13 * s[0] },
+                  body: { (s: [Tensor]) in [s[0], 0.5 * (s[1] + s[0] / s[1])] })[1]
     }
 
     @Test func whileLoopEverywhere() {
@@ -99,7 +100,7 @@ struct ControlFlowTests {
         let w = Tensor([[0.9, -0.2], [0.3, 0.8]])
         func rollout(_ policy: CheckpointPolicy) -> (Tensor) -> Tensor {
             { x0 in
-                scan([x0], over: [], length: 40, checkpoint: policy) { c, _ in ([tanh(matmul(w, c[0])) + 0.1], []) }.carry[0].sum()
+                scan(x0, over: [Tensor](), length: 40, checkpoint: policy) { c, _ in (tanh(matmul(w, c)) + 0.1, [Tensor]()) }.carry.sum()
             }
         }
         let x0 = Tensor([0.5, -0.3])

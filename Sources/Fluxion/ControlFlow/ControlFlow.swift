@@ -19,14 +19,9 @@ public enum CheckpointPolicy: Sendable, Equatable {
     case segments(Int)
 }
 
-/// `then(operands)` if `predicate` (a bool scalar) holds, else `else(operands)`. Both branches must
-/// return tensors of the same shapes and dtypes.
-///
-/// ```swift
-/// let y = cond(x.sum() .> 0, [x], then: { [$0[0] * 2] }, else: { [-$0[0]] })[0]
-/// ```
-public func cond(_ predicate: Tensor, _ operands: [Tensor], then whenTrue: @escaping ([Tensor]) -> [Tensor],
-                 else whenFalse: @escaping ([Tensor]) -> [Tensor]) -> [Tensor] {
+/// ``cond(_:_:then:else:)`` on flat lists of tensors.
+func flatCond(_ predicate: Tensor, _ operands: [Tensor], then whenTrue: @escaping ([Tensor]) -> [Tensor],
+              else whenFalse: @escaping ([Tensor]) -> [Tensor]) -> [Tensor] {
     guard predicate.shape.isEmpty else { shapeFailure("cond", "the predicate must be a scalar, got shape \(predicate.shape)") }
     let p = predicate.cast(to: .bool)
     if valuesKnown([p]) { return p.scalar(as: Bool.self) ? whenTrue(operands) : whenFalse(operands) }
@@ -39,25 +34,9 @@ public func cond(_ predicate: Tensor, _ operands: [Tensor], then whenTrue: @esca
     return bind(Cond(whenTrue: branchTrue, whenFalse: branchFalse), [p] + operands + t.captured + f.captured)
 }
 
-/// `cond` of one tensor.
-public func cond(_ predicate: Tensor, _ x: Tensor, then whenTrue: @escaping (Tensor) -> Tensor,
-                 else whenFalse: @escaping (Tensor) -> Tensor) -> Tensor {
-    cond(predicate, [x], then: { [whenTrue($0[0])] }, else: { [whenFalse($0[0])] })[0]
-}
-
-/// Applies `body` to the state while `condition` (a bool scalar of the state) holds.
-///
-/// `maxTrips` bounds the number of iterations: exceeding it stops with an error, and it is what
-/// makes reverse-mode differentiation possible when the loop is staged by `jit` (the loop is then
-/// differentiated as `maxTrips` masked steps). Eagerly and under `grad` no bound is needed.
-///
-/// ```swift
-/// // Newton's iteration for sqrt(2)
-/// let root = whileLoop([Tensor(1.0)], maxTrips: 50, condition: { abs($0[0] * $0[0] - 2) .> 1e-12 },
-///                      body: { [0.5 * ($0[0] + 2 / $0[0])] })[0]
-/// ```
-public func whileLoop(_ initial: [Tensor], maxTrips: Int? = nil, condition: @escaping ([Tensor]) -> Tensor,
-                      body: @escaping ([Tensor]) -> [Tensor]) -> [Tensor] {
+/// ``whileLoop(_:maxTrips:condition:body:)`` on flat lists of tensors.
+func flatWhileLoop(_ initial: [Tensor], maxTrips: Int?, condition: @escaping ([Tensor]) -> Tensor,
+                   body: @escaping ([Tensor]) -> [Tensor]) -> [Tensor] {
     var state = initial
     var trips = 0
     while !TraceStack.staging && valuesKnown(state) {
@@ -81,28 +60,10 @@ public func whileLoop(_ initial: [Tensor], maxTrips: Int? = nil, condition: @esc
     return Array(out[..<n])
 }
 
-/// Applies `body(i, state)` for `i = 0, 1, …, count - 1` (a static trip count); `i` is an int64
-/// scalar tensor.
-public func forLoop(_ count: Int, _ initial: [Tensor], checkpoint policy: CheckpointPolicy = .none,
-                    body: @escaping (_ i: Tensor, _ state: [Tensor]) -> [Tensor]) -> [Tensor] {
-    scan(initial, over: [Tensor.arange(count)], checkpoint: policy) { carry, x in (body(x[0], carry), []) }.carry
-}
-
-/// A loop over the leading axis of `xs` with a carried state (JAX's `scan`): step `t` maps
-/// `(carry, xs[t])` to `(carry', y_t)`; returns the final carry and the `y_t` stacked.
-///
-/// ```swift
-/// // cumulative product
-/// let (_, prefix) = scan([Tensor(1.0)], over: [x]) { c, x in ([c[0] * x[0]], [c[0] * x[0]]) }
-/// ```
-///
-/// - Parameters:
-///   - length: the number of steps, needed only when `xs` is empty.
-///   - checkpoint: what reverse mode keeps (see ``CheckpointPolicy``).
-///   - reverse: run from the last step to the first.
-public func scan(_ initial: [Tensor], over xs: [Tensor], length: Int? = nil, checkpoint policy: CheckpointPolicy = .none,
-                 reverse: Bool = false,
-                 body: @escaping (_ carry: [Tensor], _ x: [Tensor]) -> (carry: [Tensor], y: [Tensor])) -> (carry: [Tensor], ys: [Tensor]) {
+/// ``scan(_:over:length:checkpoint:reverse:body:)`` on flat lists of tensors.
+func flatScan(_ initial: [Tensor], over xs: [Tensor], length: Int?, checkpoint policy: CheckpointPolicy,
+              reverse: Bool,
+              body: @escaping (_ carry: [Tensor], _ x: [Tensor]) -> (carry: [Tensor], y: [Tensor])) -> (carry: [Tensor], ys: [Tensor]) {
     guard let n = length ?? xs.first?.shape.first else {
         shapeFailure("scan", "give length: when there is nothing to scan over")
     }
@@ -118,12 +79,12 @@ public func scan(_ initial: [Tensor], over xs: [Tensor], length: Int? = nil, che
     if case .segments(let size) = policy, size > 1, size < n, n % size == 0 {
         // Segments: an outer scan over n/size segments, each a checkpointed inner scan of `size` steps.
         let segmented = xs.map { $0.reshaped(to: [n / size, size] + Array($0.shape.dropFirst())) }
-        let inner = checkpoint { (args: [Tensor]) -> [Tensor] in
+        let inner = flatCheckpoint { (args: [Tensor]) -> [Tensor] in
             let (c, segment) = split(args, at: k)
-            let (carry, ys) = scan(c, over: segment, length: size, checkpoint: .everyStep, reverse: reverse, body: body)
+            let (carry, ys) = flatScan(c, over: segment, length: size, checkpoint: .everyStep, reverse: reverse, body: body)
             return carry + ys
         }
-        let (carry, ys) = scan(initial, over: segmented, length: n / size, checkpoint: .none, reverse: reverse) { c, seg in
+        let (carry, ys) = flatScan(initial, over: segmented, length: n / size, checkpoint: .none, reverse: reverse) { c, seg in
             let out = inner(c + seg)
             return (Array(out[..<k]), Array(out[k...]))
         }
@@ -157,20 +118,11 @@ public func scan(_ initial: [Tensor], over xs: [Tensor], length: Int? = nil, che
     return (Array(out[..<k]), Array(out[(k + m)...]))
 }
 
-/// `f`, with its intermediate values recomputed in reverse mode instead of stored.
-///
-/// ```swift
-/// let block = checkpoint { xs in [tanh(matmul(xs[0], w1)) ] }
-/// ```
-public func checkpoint(_ f: @escaping ([Tensor]) -> [Tensor]) -> ([Tensor]) -> [Tensor] {
+/// ``checkpoint(_:)`` on flat lists of tensors.
+func flatCheckpoint(_ f: @escaping ([Tensor]) -> [Tensor]) -> ([Tensor]) -> [Tensor] {
     { xs in
         let converted = closureConvert(f, xs.map(\.type))
         return bind(Checkpoint(function: converted.function), xs + converted.captured)
     }
 }
 
-/// `checkpoint` of a function of one tensor.
-public func checkpoint(_ f: @escaping (Tensor) -> Tensor) -> (Tensor) -> Tensor {
-    let g = checkpoint { [f($0[0])] }
-    return { g([$0])[0] }
-}
