@@ -22,7 +22,8 @@ public func customJVP<T: TensorTree, U: TensorTree>(
             let (y, t) = rule(primal, tangent)
             return (output.flatten(y), t.leaves)
         })
-        return U.unflatten(output.structure, leaves: bind(call, leaves))
+        let out = bind(call, leaves)
+        return U.unflatten(output.structure, leaves: out)
     }
 }
 
@@ -46,7 +47,8 @@ public func customVJP<T: TensorTree, U: TensorTree>(
                 return (output.flatten(y), r)
             },
             backward: { r, cts in backward(r, U.unflatten(output.structure, leaves: cts)).leaves })
-        return U.unflatten(output.structure, leaves: bind(call, leaves))
+        let out = bind(call, leaves)
+        return U.unflatten(output.structure, leaves: out)
     }
 }
 

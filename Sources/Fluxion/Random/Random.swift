@@ -1,6 +1,7 @@
 /// A key for the counter-based random number generator: two 32-bit words in an int64 tensor of
 /// shape `[2]`. Keys are values: the same key always gives the same numbers. Derive independent keys
-/// with ``split(_:)`` or ``foldIn(_:)`` instead of reusing one.
+/// with ``split(_:)`` or ``foldIn(_:)`` instead of reusing one. A key is a tree (its data is a
+/// leaf), so it can be passed through `jit`, `vmap` and control flow like any other state.
 ///
 /// ```swift
 /// let key = PRNGKey(seed: 0)
@@ -8,7 +9,7 @@
 /// let x = Random.normal(k1, shape: [3, 2])
 /// let u = Random.uniform(k2, shape: [100], low: -1, high: 1)
 /// ```
-public struct PRNGKey: Sendable {
+public struct PRNGKey: TensorTree, Sendable {
     /// The key's two words, `int64[2]`, each in `[0, 2³²)`.
     public let data: Tensor
 
@@ -37,14 +38,11 @@ public struct PRNGKey: Sendable {
     }
 
     /// A new key that mixes `value` into this one (for example a step or example index).
-    public func foldIn(_ value: Int) -> PRNGKey {
-        // Counters 0, 1, … serve split; fold-in hashes a counter whose high word is a fixed tag instead.
-        let v = UInt64(bitPattern: Int64(value))
-        let k = data.scalars(as: Int64.self)
-        let (a, _) = Threefry.hash(UInt32(k[0]), UInt32(k[1]), 0x9E37_79B9, UInt32(truncatingIfNeeded: v >> 32))
-        let (y0, y1) = Threefry.hash(UInt32(k[0]), UInt32(k[1]), a, UInt32(truncatingIfNeeded: v))
-        return PRNGKey(data: Tensor([Int64(y0), Int64(y1)], shape: [2]))
-    }
+    public func foldIn(_ value: Int) -> PRNGKey { foldIn(Tensor(Int64(value))) }
+
+    /// A new key that mixes an integer scalar tensor into this one; the value may be traced (a step
+    /// counter inside `jit`, an index under `vmap`).
+    public func foldIn(_ value: Tensor) -> PRNGKey { PRNGKey(data: bind1(FoldIn(), data, value)) }
 }
 
 /// Sampling from a ``PRNGKey``.
