@@ -1,0 +1,131 @@
+// Generated from README.md by ReadmeSnippetTests; do not edit.
+// swiftlint:disable all
+import Foundation
+import Fluxion
+
+/// The README's snippets, in order.
+func runReadmeSnippets() throws {
+    do { // Tensors
+        let a = Tensor([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], shape: [2, 3])   // float64
+        let i = Tensor([Int32(1), 2, 3])                                  // int32
+        let z = Tensor.zeros([3, 3]), e = Tensor.eye(3), r = Tensor.linspace(0, 1, count: 5)
+
+        let b = 2 * a + 1                   // Swift scalars are weakly typed: b stays float64
+        let c = a + Tensor([10.0, 20.0, 30.0])   // broadcasting: [2, 3] with [3]
+        let f = a.cast(to: .float32) * i    // promotion as NumPy: int32 with float32 gives float64
+        print(c)                            // Tensor([[11., 22., 33.],
+                                            //         [14., 25., 36.]])
+        c.scalars(as: Double.self)          // [11.0, 22.0, 33.0, 14.0, 25.0, 36.0]
+        c[1, 2].item                        // 36.0
+        do { // Indexing
+            let x = Tensor.arange(0, 24).reshaped(to: [2, 3, 4])
+            x[0]                          // shape [3, 4]
+            x[-1, 1..<3, .stride(by: -1)] // last block, rows 1 and 2, columns reversed
+            x[.newAxis, .ellipsis, 0]     // shape [1, 2, 3]
+            x[Tensor([Int64(1), 0])]      // gather along the first axis
+            Tensor.zeros([4]).scatterAdding(Tensor([1.0, 2.0]), at: Tensor([Int64(1), 1]), alongAxis: 0)  // [0, 3, 0, 0]
+            do { // Math, reductions, shapes, products
+                let y = tanh(x) * exp(-x * x) + softplus(x)      // elementwise, stable at the edges
+                x.sum(alongAxes: [0, 2]); x.mean(); x.max(alongAxes: [-1], keepingDims: true)
+                x.logSumExp(alongAxes: [1]); x.variance(ddof: 1); x.argmax(axis: 2); x.cumsum(axis: 0)
+                Tensor.concatenate([a, a], axis: 1); Tensor.stack([a, a]); a.padded([(1, 1), (0, 2)])
+                matmul(x, x.mT)                                  // batched gemm, batch axes broadcast
+                einsum("bij,bjk->bik", x, x.mT)
+                do { // Linear algebra
+                    let spd = Tensor([[4.0, 2.0], [2.0, 3.0]])
+                    let l = try Linalg.cholesky(spd)                 // throws LinalgError.notPositiveDefinite
+                    let s = try Linalg.solve(spd, Tensor([1.0, 2.0]))   // throws LinalgError.singular
+                    let (values, vectors) = Linalg.eigh(spd)
+                    let (u, sv, vt) = Linalg.svd(a)
+                    let (q, rr) = Linalg.qr(a)
+                    Linalg.det(spd); Linalg.slogdet(spd); try Linalg.inv(spd); Linalg.lstsq(a.mT, Tensor([1.0, 2.0, 3.0]))
+                    Linalg.norm(a, .nuclear, alongAxes: [0, 1])
+                    do { // Fourier transforms
+                        let X = FFT.fft(c)                 // NumPy's conventions, norm: .backward / .ortho / .forward
+                        let back = FFT.ifft(X)
+                        let half = FFT.rfft(r)             // and fft2, fftn, rfft2, rfftn, irfft*, fftfreq, fftshift
+                        let cosine = FFT.dct(r, type: 2, norm: .ortho)   // DCT and DST types 1-4, SciPy's conventions
+                        do { // Random numbers
+                            let key = PRNGKey(seed: 0)
+                            let (k1, k2) = key.split()
+                            let noise = Random.normal(k1, shape: [3, 2])
+                            let u01 = Random.uniform(k2, shape: [5])
+                            let p = Random.permutation(key.foldIn(7), 10)
+                            do { // NumPy files
+                                let file = FileManager.default.temporaryDirectory.appendingPathComponent("a.npy")
+                                try NPY.write(Tensor([1.0, 2.0, 3.0]), to: file)
+                                let loaded = try NPY.read(from: file)               // NPZ.read(from:) reads savez and savez_compressed
+                                do { // Derivatives
+                                    let x = Tensor([0.5, 1.5]), v = Tensor([1.0, -1.0]), a = Tensor([1.0, 2.0]), b = Tensor([3.0, 4.0])
+                                    let f = { (x: Tensor) in sin(x) * x }
+                                    let df   = grad { (x: Tensor) in (x * x * x).sum() }     // 3x²
+                                    let d4f  = grad(grad(grad(grad { (x: Tensor) in sin(x) })))  // any depth: sin again
+                                    let (y, g)         = valueAndGrad { (x: Tensor) in (x * x).sum() }(x)
+                                    let (y2, pullback) = vjp({ x in sin(x) }, at: x)          // pullback(cotangent) -> cotangent of x
+                                    let (y3, ydot)     = jvp({ x in sin(x) }, at: x, tangent: v)
+                                    let J = jacfwd(f)(x); let J2 = jacrev(f)(x); let H = hessian { f($0).sum() }(x)
+                                    let dA = grad { (a: Tensor, b: Tensor) in (a * b).sum() }(a, b)                  // ∂/∂a; b held constant
+                                    let (da, db) = grad({ (a: Tensor, b: Tensor) in (a * b).sum() }, wrt: .all)(a, b)  // (∂/∂a, ∂/∂b)
+                                    let constant = stopGradient(x)                                                   // a constant to every derivative
+                                    do { // Trees
+                                        struct Layer: TensorTree { var w: Tensor; var b: Tensor }
+                                        struct Model: TensorTree { var layers: [String: Layer]; var step: Tensor; var name: String }
+
+                                        let model = Model(layers: ["in": Layer(w: Tensor.ones([2, 3]), b: Tensor.zeros([3])),
+                                                                   "out": Layer(w: Tensor.ones([3, 1]), b: Tensor.zeros([1]))],
+                                                          step: Tensor(Int64(0)), name: "mlp")
+                                        let (leaves, structure) = model.flattened()        // 4 tensors, keys sorted at every depth
+                                        let same = Model.unflatten(structure, leaves: leaves)
+                                        let gradient = Model.zeros(like: model)
+                                        let updated = model.zipLeaves(gradient) { p, g in p - 0.1 * g }   // checks the structures match
+                                        let (flat, unravel) = model.raveled()                             // one vector, and back
+                                        do { // Batching with vmap
+                                            let matrix = Tensor([[3.0, 4.0], [6.0, 8.0]]), weights = Tensor([0.5, -0.5])
+                                            let examples = Tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+                                            let loss = { (w: Tensor, x: Tensor) in tanh((w * x).sum()) }
+                                            let norms = vmap({ (row: Tensor) in row.norm() })(matrix)                 // one norm per row
+                                            let perExample = vmap({ (x: Tensor, w: Tensor) in grad { w in loss(w, x) }(w) },
+                                                                  inAxes: (0, nil))(examples, weights)               // per-example gradients
+                                            let columns = vmap({ v in jvp({ x in sin(x) * x }, at: weights, tangent: v).tangent })(Tensor.eye(2))
+                                            do { // Compiling with jit
+                                                struct Params: TensorTree { var w: Tensor; var b: Tensor }
+                                                let data = Tensor([[0.5, -1.0], [1.5, 0.25]]), target = Tensor([[1.0], [0.0]])
+                                                func loss(_ p: Params) -> Tensor { pow(tanh(matmul(data, p.w) + p.b) - target, 2).mean() }
+                                                var params = Params(w: Tensor([[0.1], [-0.2]]), b: Tensor([0.0]))
+
+                                                let step = jit { (p: Params) in valueAndGrad(loss)(p) }   // trees in, a tuple of trees out
+                                                for _ in 0..<100 {
+                                                    let (l, g) = step(params)                              // first call: trace, optimize, plan
+                                                    params = params.zipLeaves(g) { p, g in p - 0.5 * g }   // later calls: the cached plan
+                                                }
+                                                step.traceCount                // 1
+                                                step.lastMissExplanation       // "first call: traced for float64[1], float64[2, 1]"
+                                                print(step.program(for: params))   // the optimized program, printed like a jaxpr
+
+                                                let power = jit { (x: Tensor, n: Int) in pow(x, Double(n)) }   // n is static: part of the cache key
+                                                let slope = grad(jit { (x: Tensor) in (sin(x) * x).sum() })    // jit is a function value
+                                                do { // Control flow
+                                                    let x = Tensor([0.5, -0.25]), x0 = Tensor([1.0, 0.0]), forces = Tensor.ones([64, 2])
+                                                    let w = Tensor([[0.9, -0.2], [0.3, 0.8]])
+                                                    let y = cond(x.sum() .> 0, x, then: { sin($0) }, else: { exp($0) })
+                                                    let root = whileLoop(Tensor(1.0), maxTrips: 50, condition: { abs($0 * $0 - 2) .> 1e-12 },
+                                                                         body: { 0.5 * ($0 + 2 / $0) })
+                                                    let x5 = forLoop(5, Tensor(1.0)) { i, s in s * 2 }
+                                                    let (final, trajectory) = scan(x0, over: forces, checkpoint: .segments(32)) { c, f in
+                                                        let next = c + 0.01 * f
+                                                        return (next, next)
+                                                    }
+                                                    let block = checkpoint { (x: Tensor) in tanh(matmul(w, tanh(matmul(w, x)))) }   // recomputed in reverse mode
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
