@@ -102,7 +102,9 @@ struct JitTests {
         // A rewrite never changes the type: x * ones([2, 3]) broadcasts, so it stays.
         let broadcast = Passes.simplify(Self.staged { x in x * Tensor.ones([2, 3]) })
         #expect(broadcast.primitiveNames == ["mul"])
-        #expect(RewriteRules.table.count >= 10)
+        // The rules are the primitives' own; a transpose declares one only when it is the identity.
+        #expect(Add().rewriteRules.count == 2 && Transpose(permutation: [1, 0]).rewriteRules.isEmpty)
+        #expect(Transpose(permutation: [0, 1]).rewriteRules.count == 1)
     }
 
     @Test func commonSubexpressionPass() {

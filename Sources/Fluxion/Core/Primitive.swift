@@ -19,11 +19,22 @@ protocol Primitive: Hashable, Sendable, CustomStringConvertible, Differentiation
     /// Whether eager evaluation checks ``outputTypes(_:)`` first. Primitives that call user code,
     /// whose output types are only known by staging it, skip it: evaluation then runs the code once.
     static var checksTypesEagerly: Bool { get }
+    /// Whether `jit` may evaluate the primitive on constant inputs while compiling (constant folding).
+    static var isFoldable: Bool { get }
+    /// The operation of the fused element-wise loop that computes this primitive, if any: `jit`
+    /// fuses runs of such primitives into one pass.
+    var fusedOperation: FusedLoop.Op? { get }
+    /// Algebraic simplifications: when one matches an equation of this primitive, `jit` replaces
+    /// the equation's output by one of its operands (`x + 0 -> x`).
+    var rewriteRules: [RewriteRule] { get }
 }
 
 extension Primitive {
     var description: String { name }
     static var checksTypesEagerly: Bool { true }
+    static var isFoldable: Bool { true }
+    var fusedOperation: FusedLoop.Op? { nil }
+    var rewriteRules: [RewriteRule] { [] }
 }
 
 /// Stops with a message naming the operation: the form every shape or dtype error takes.

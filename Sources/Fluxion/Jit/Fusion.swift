@@ -8,30 +8,7 @@ extension Passes {
         var run: [Program.Equation] = []
         var runShape: [Int]?
 
-        func opcode(_ e: Program.Equation) -> FusedLoop.Op? {
-            switch e.primitive {
-            case is Negate: .neg
-            case is Exp: .exp
-            case is ExpMinusOne: .expm1
-            case is Log: .log
-            case is LogOnePlus: .log1p
-            case is Sin: .sin
-            case is Cos: .cos
-            case is Tan: .tan
-            case is Sinh: .sinh
-            case is Cosh: .cosh
-            case is Tanh: .tanh
-            case is Sqrt: .sqrt
-            case is Abs: .abs
-            case is Add: .add
-            case is Subtract: .sub
-            case is Multiply: .mul
-            case is Divide: .div
-            case is Maximum: .max
-            case is Minimum: .min
-            default: nil
-            }
-        }
+        func opcode(_ e: Program.Equation) -> FusedLoop.Op? { e.primitive.fusedOperation }
 
         func fusible(_ e: Program.Equation) -> [Int]? {
             guard opcode(e) != nil, e.outputs.count == 1 else { return nil }

@@ -60,7 +60,7 @@ enum Passes {
     static func constantFolding(_ p: Program) -> Program {
         substituting(p) { e, _ in
             let constants = e.inputs.compactMap { o -> Tensor? in if case .constant(let t) = o, t.isConcrete { return t }; return nil }
-            guard constants.count == e.inputs.count && !(e.primitive is RandomBits) else { return nil }
+            guard constants.count == e.inputs.count && type(of: e.primitive).isFoldable else { return nil }
             return bindExistential(e.primitive, constants).map { .constant($0) }
         }
     }

@@ -1,10 +1,29 @@
-/// Algebraic simplifications as a table of rewrite rules. A rule looks at one equation and, when
-/// its pattern matches, names the operand that can stand for the equation's output. A rule only
-/// fires when the replacement has exactly the output's type, so broadcasting and promotion never
-/// change under a rewrite.
-enum RewriteRules {
-    typealias Rule = (name: String, rewrite: @Sendable (Program.Equation) -> Program.Operand?)
+/// Algebraic simplifications as rewrite rules that each primitive declares (``Primitive/rewriteRules``).
+/// A rule looks at one equation and, when its pattern matches, names the operand that can stand for
+/// the equation's output. A rule only fires when the replacement has exactly the output's type, so
+/// broadcasting and promotion never change under a rewrite.
+enum RewriteRule: Sendable {
+    /// The output equals operand `keep` (unconditionally: a reshape or broadcast to the same
+    /// shape, a conversion to the same dtype, an identity transpose).
+    case identity(keep: Int)
+    /// The output equals operand `keep` when operand `whenConstant` is a constant whose elements
+    /// all equal `equals` (`x + 0`, `1 * x`).
+    case identityWhen(keep: Int, whenConstant: Int, equals: Double)
 
+    static func identity(keep: Int, whenConstant: Int, equals: Double) -> RewriteRule {
+        .identityWhen(keep: keep, whenConstant: whenConstant, equals: equals)
+    }
+
+    /// The operand that replaces the equation's output, when the rule matches.
+    func apply(_ e: Program.Equation) -> Program.Operand? {
+        switch self {
+        case .identity(let keep): return e.inputs[keep]
+        case .identityWhen(let keep, let c, let value): return RewriteRules.isConstant(e.inputs[c], value) ? e.inputs[keep] : nil
+        }
+    }
+}
+
+enum RewriteRules {
     /// Whether an operand is a constant whose elements all equal `value`.
     static func isConstant(_ o: Program.Operand, _ value: Double) -> Bool {
         guard case .constant(let t) = o, t.isConcrete, t.dtype != .bool, t.count <= 64 else { return false }
@@ -12,27 +31,11 @@ enum RewriteRules {
             && imag(t).doubles.allSatisfy { $0 == 0 }
     }
 
-    static let table: [Rule] = [
-        ("x + 0 -> x", { e in e.primitive is Add && isConstant(e.inputs[1], 0) ? e.inputs[0] : nil }),
-        ("0 + x -> x", { e in e.primitive is Add && isConstant(e.inputs[0], 0) ? e.inputs[1] : nil }),
-        ("x - 0 -> x", { e in e.primitive is Subtract && isConstant(e.inputs[1], 0) ? e.inputs[0] : nil }),
-        ("x * 1 -> x", { e in e.primitive is Multiply && isConstant(e.inputs[1], 1) ? e.inputs[0] : nil }),
-        ("1 * x -> x", { e in e.primitive is Multiply && isConstant(e.inputs[0], 1) ? e.inputs[1] : nil }),
-        ("x / 1 -> x", { e in e.primitive is Divide && isConstant(e.inputs[1], 1) ? e.inputs[0] : nil }),
-        ("reshape to the same shape -> x", { e in e.primitive is Reshape ? e.inputs[0] : nil }),
-        ("broadcast to the same shape -> x", { e in e.primitive is BroadcastTo ? e.inputs[0] : nil }),
-        ("identity transpose -> x", { e in
-            (e.primitive as? Transpose).map { $0.permutation == Array(0..<$0.permutation.count) } == true ? e.inputs[0] : nil
-        }),
-        ("convert to the same dtype -> x", { e in e.primitive is ConvertElementType ? e.inputs[0] : nil }),
-        ("stop_gradient -> x", { e in e.primitive is StopGradient ? e.inputs[0] : nil }),
-    ]
-
-    /// The replacement of the first rule that matches with a type-preserving operand.
+    /// The replacement of the primitive's first rule that matches with a type-preserving operand.
     static func apply(_ e: Program.Equation, types: [TensorType]) -> Program.Operand? {
         let outType = types[e.outputs[0]]
-        for rule in table {
-            guard let r = rule.rewrite(e) else { continue }
+        for rule in e.primitive.rewriteRules {
+            guard let r = rule.apply(e) else { continue }
             let type: TensorType
             switch r {
             case .variable(let v): type = types[v]

@@ -5,6 +5,7 @@ import ComplexModule
 struct ConvertElementType: ElementwiseBatching {
     let dtype: DType
     var name: String { "convert_element_type" }
+    var rewriteRules: [RewriteRule] { [.identity(keep: 0)] }
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
         [TensorType(shape: inputs[0].shape, dtype: dtype)]

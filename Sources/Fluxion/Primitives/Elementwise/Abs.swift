@@ -3,6 +3,7 @@ import ComplexModule
 /// Elementwise absolute value; the modulus `|z|` (a real tensor) for complex input.
 struct Abs: ElementwiseUnary, DifferentiableUnary {
     var name: String { "abs" }
+    var fusedOperation: FusedLoop.Op? { .abs }
     static var domain: ElementDomain { .numeric }
     func outputDType(_ input: DType) -> DType { input.realPart }
 

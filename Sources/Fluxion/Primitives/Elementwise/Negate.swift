@@ -3,6 +3,7 @@ import ComplexModule
 /// Elementwise negation (wrapping for integers, as NumPy).
 struct Negate: ElementwiseUnary, LinearPrimitive {
     var name: String { "neg" }
+    var fusedOperation: FusedLoop.Op? { .neg }
     static var domain: ElementDomain { .numeric }
 
     func evaluate(_ x: ArrayValue) -> ArrayValue {

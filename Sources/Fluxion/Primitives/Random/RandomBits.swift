@@ -3,6 +3,8 @@
 struct RandomBits: Primitive, NonDifferentiable {
     let shape: [Int]
     var name: String { "random_bits" }
+    /// Random words are cheap to draw and large to store: never folded into a constant.
+    static var isFoldable: Bool { false }
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
         guard inputs[0].shape == [2], inputs[0].dtype == .int64 else {

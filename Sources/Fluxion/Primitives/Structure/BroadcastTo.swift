@@ -3,6 +3,7 @@
 struct BroadcastTo: LinearPrimitive {
     let shape: [Int]
     var name: String { "broadcast_to" }
+    var rewriteRules: [RewriteRule] { [.identity(keep: 0)] }
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
         let x = inputs[0]
