@@ -126,7 +126,7 @@ public func vjp<T: TensorTree, U: TensorTree>(_ f: (T) throws -> U, at x: T) ret
 public func valueAndGrad<T: TensorTree>(_ f: @escaping (T) -> Tensor) -> (T) -> (value: Tensor, gradient: T) {
     { x in
         let (leaves, structure) = x.flattened()
-        let (value, grads) = scalarReverseMode({ [f(T.unflatten(structure, leaves: $0))] }, at: leaves, positions: Array(leaves.indices))
+        let (value, grads) = scalarReverseMode({ [f(T.unflatten(structure, leaves: $0))] }, at: leaves)
         return (value, T.unflatten(structure, leaves: grads))
     }
 }
@@ -136,8 +136,7 @@ public func valueAndGrad<T: TensorTree>(_ f: @escaping (T) -> Tensor) -> (T) -> 
 public func valueAndGrad<T: TensorTree>(_ f: @escaping (T) throws -> Tensor) -> (T) throws -> (value: Tensor, gradient: T) {
     { x in
         let (leaves, structure) = x.flattened()
-        let (value, grads) = try scalarReverseMode({ [try f(T.unflatten(structure, leaves: $0))] }, at: leaves,
-                                                   positions: Array(leaves.indices))
+        let (value, grads) = try scalarReverseMode({ [try f(T.unflatten(structure, leaves: $0))] }, at: leaves)
         return (value, T.unflatten(structure, leaves: grads))
     }
 }
@@ -223,14 +222,10 @@ struct Pair<A: TensorTree, B: TensorTree>: TensorTree {
     var second: B
 }
 
-/// Reverse mode of a scalar function of flat leaves with respect to those at `positions`.
-private func scalarReverseMode(_ f: ([Tensor]) throws -> [Tensor], at xs: [Tensor], positions: [Int]) rethrows
+/// Reverse mode of a scalar function of flat leaves: its value and gradient.
+private func scalarReverseMode(_ f: ([Tensor]) throws -> [Tensor], at xs: [Tensor]) rethrows
     -> (value: Tensor, gradients: [Tensor]) {
-    let (values, pullback) = try reverseMode({ chosen in
-        var all = xs
-        for (p, x) in zip(positions, chosen) { all[p] = x }
-        return try f(all)
-    }, at: positions.map { xs[$0] }, transform: "grad")
+    let (values, pullback) = try reverseMode(f, at: xs, transform: "grad")
     requireRealScalar(values[0], "grad")
     return (values[0], pullback([Tensor.ones(like: values[0])]))
 }

@@ -37,24 +37,14 @@ public final class JitFunction<each A: TensorTree, Result>: @unchecked Sendable 
 
     /// Calls the compiled function.
     public func callAsFunction(_ args: repeat each A) -> Result {
-        var leaves: [Tensor] = [], structures: [TreeStructure] = []
-        for a in repeat each args {
-            let (l, s) = a.flattened()
-            leaves += l
-            structures.append(s)
-        }
+        let (leaves, structures) = flattenArguments(repeat each args)
         guard let result = compiled.call(leaves, structures, staticValue: nil) else { return body(repeat each args) }
         return result as! Result
     }
 
     /// The optimized program for arguments like these (staged afresh; the cache is not touched).
     public func program(for args: repeat each A) -> Program {
-        var leaves: [Tensor] = [], structures: [TreeStructure] = []
-        for a in repeat each args {
-            let (l, s) = a.flattened()
-            leaves += l
-            structures.append(s)
-        }
+        let (leaves, structures) = flattenArguments(repeat each args)
         return compiled.program(leaves, structures, staticValue: nil)
     }
 }
@@ -144,6 +134,17 @@ public func jit<A: TensorTree, B: TensorTree, C: TensorTree, U: TensorTree>(_ f:
 }
 
 // MARK: flattening arguments and results
+
+/// The leaves of several trees, one after the other, and each tree's structure.
+func flattenArguments<each A: TensorTree>(_ args: repeat each A) -> ([Tensor], [TreeStructure]) {
+    var leaves: [Tensor] = [], structures: [TreeStructure] = []
+    for a in repeat each args {
+        let (l, s) = a.flattened()
+        leaves += l
+        structures.append(s)
+    }
+    return (leaves, structures)
+}
 
 /// Hands out the argument trees of a call one by one from their flat leaves.
 final class LeafCursor {

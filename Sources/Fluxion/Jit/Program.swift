@@ -32,6 +32,16 @@ public struct Program: CustomStringConvertible, @unchecked Sendable {
     var equations: [Equation]
     var outputs: [Operand]
 
+    /// The types of the program's outputs.
+    var outputTypes: [TensorType] {
+        outputs.map { o in
+            switch o {
+            case .variable(let v): types[v]
+            case .constant(let t): t.type
+            }
+        }
+    }
+
     /// The number of equations.
     public var equationCount: Int { equations.count }
 

@@ -16,12 +16,7 @@ final class ClosedFunction: Hashable, @unchecked Sendable {
     init(optimized program: Program) {
         self.program = program
         inputTypes = program.inputs.map { program.types[$0] }
-        outputTypes = program.outputs.map { o in
-            switch o {
-            case .variable(let v): program.types[v]
-            case .constant(let t): t.type
-            }
-        }
+        outputTypes = program.outputTypes
     }
 
     /// Stages `f` on inputs of the given types and optimizes it. `f` must not capture tracers (it

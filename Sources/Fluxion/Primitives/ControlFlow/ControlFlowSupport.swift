@@ -20,13 +20,7 @@ struct TensorFunction: @unchecked Sendable, Hashable {
 /// The output types of `f` for inputs of the given types, found by staging it (never by running
 /// it on made-up values, where it may not be defined).
 func stagedOutputTypes(_ types: [TensorType], _ f: ([Tensor]) -> [Tensor]) -> [TensorType] {
-    let program = StagingInterpreter.stage(types, f)
-    return program.outputs.map { o in
-        switch o {
-        case .variable(let v): program.types[v]
-        case .constant(let t): t.type
-        }
-    }
+    StagingInterpreter.stage(types, f).outputTypes
 }
 
 /// Whether every tensor's value is known now (concrete, or traced by differentiation, which
