@@ -32,7 +32,7 @@ let package = Package(
                 "CBLAS", "CFFTW", "CZlib", "CVectorMath",
                 .product(name: "Numerics", package: "swift-numerics"),
             ],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            // No unsafe flags: release builds keep their checks, and the package can be depended on by version.
         ),
         .executableTarget(
             name: "fluxion",
