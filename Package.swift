@@ -4,7 +4,8 @@ import PackageDescription
 // Fluxion: a differentiable scientific-computing engine.
 //
 // Layers (arrows point down only):
-//   fluxion (CLI), examples  ->  Fluxion  ->  CBLAS / CFFTW / CZlib (system libraries), CVectorMath (libmvec)
+//   fluxion (CLI), examples  ->  Fluxion (engine)  ->  FluxionKernels (storage, loops)
+//     ->  CBLAS / CFFTW / CZlib (system libraries), CVectorMath (libmvec)
 let package = Package(
     name: "Fluxion",
     platforms: [.macOS(.v15)],
@@ -26,10 +27,20 @@ let package = Package(
         // glibc's vector math (libmvec), behind a runtime CPU check.
         .target(name: "CVectorMath", path: "Sources/CVectorMath",
                 linkerSettings: [.linkedLibrary("mvec"), .linkedLibrary("m")]),
+        // Storage, dtypes and the loops over raw buffers; the only target that imports the C libraries.
+        .target(
+            name: "FluxionKernels",
+            dependencies: [
+                "CBLAS", "CFFTW", "CZlib", "CVectorMath",
+                .product(name: "Numerics", package: "swift-numerics"),
+            ]
+        ),
+        // The engine: Tensor, primitives and their rules, transforms, jit. Everything above it
+        // (FluxionNN, FluxionPINN, FluxionMD, the CLI) sees only its public API.
         .target(
             name: "Fluxion",
             dependencies: [
-                "CBLAS", "CFFTW", "CZlib", "CVectorMath",
+                "FluxionKernels",
                 .product(name: "Numerics", package: "swift-numerics"),
             ],
             // No unsafe flags: release builds keep their checks, and the package can be depended on by version.
@@ -39,9 +50,12 @@ let package = Package(
             dependencies: ["Fluxion", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "spectral-poisson", dependencies: ["Fluxion"], path: "examples/SpectralPoisson"),
+        // Tolerance checks, deterministic inputs and the derivative table, for the tests of every module;
+        // built on Fluxion's public API only.
+        .target(name: "FluxionTestSupport", dependencies: ["Fluxion"], path: "Tests/FluxionTestSupport"),
         .testTarget(
             name: "FluxionTests",
-            dependencies: ["Fluxion", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["Fluxion", "FluxionTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Reference")]
         ),
         .testTarget(name: "FluxionCLITests", dependencies: ["fluxion"]),

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Fluxion
+import FluxionTestSupport
 
 @Suite("Differentiation: closed forms, composition, trees")
 struct AutodiffTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Fluxion
+import FluxionTestSupport
 
 /// jit as a function value, composed with the other transforms, and the holes the earlier tests
 /// did not reach.

@@ -1,5 +1,6 @@
 import Testing
 @testable import Fluxion
+import FluxionTestSupport
 
 @Suite("Concurrent use")
 struct ConcurrencyTests {

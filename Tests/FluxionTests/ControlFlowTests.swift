@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Fluxion
+import FluxionTestSupport
 
 @Suite("Control flow")
 struct ControlFlowTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Fluxion
+import FluxionTestSupport
 
 @Suite("Fourier and trigonometric transforms")
 struct FFTTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Fluxion
+import FluxionTestSupport
 
 /// The README's API tour, line for line, with its claims checked.
 @Suite("README examples")

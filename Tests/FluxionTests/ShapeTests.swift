@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 @testable import Fluxion
+import FluxionTestSupport
 
 @Suite("Shapes, broadcasting and indexing")
 struct ShapeTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Fluxion
+import FluxionTestSupport
 
 /// Trees: canonical leaf order, structures, maps, ravel.
 @Suite("Trees")

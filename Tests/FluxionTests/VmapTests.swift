@@ -1,5 +1,6 @@
 import Testing
 @testable import Fluxion
+import FluxionTestSupport
 
 @Suite("vmap against slice-by-slice evaluation")
 struct VmapTests {

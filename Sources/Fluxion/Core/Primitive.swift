@@ -37,10 +37,6 @@ extension Primitive {
     var rewriteRules: [RewriteRule] { [] }
 }
 
-/// Stops with a message naming the operation: the form every shape or dtype error takes.
-func shapeFailure(_ operation: String, _ message: String) -> Never {
-    fatalError("\(operation): \(message)")
-}
 
 /// Formats a list of shapes the way error messages print them: `[2, 3] and [4]`.
 func describeShapes(_ types: [TensorType]) -> String {

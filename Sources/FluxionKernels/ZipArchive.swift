@@ -1,10 +1,10 @@
 import CZlib
 
 /// The subset of the ZIP format NPZ files use: stored or deflated entries, no ZIP64, no encryption.
-enum ZipArchive {
-    struct Entry {
-        let name: String
-        let data: [UInt8]
+package enum ZipArchive {
+    package struct Entry {
+        package let name: String
+        package let data: [UInt8]
     }
 
     private static func u16(_ b: [UInt8], _ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
@@ -12,12 +12,12 @@ enum ZipArchive {
     private static func le16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
     private static func le32(_ v: Int) -> [UInt8] { le16(v & 0xFFFF) + le16(v >> 16 & 0xFFFF) }
 
-    static func crc(_ data: [UInt8]) -> Int {
+    package static func crc(_ data: [UInt8]) -> Int {
         Int(data.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) })
     }
 
     /// Reads the central directory at the end of the archive, then each entry.
-    static func entries(_ b: [UInt8]) throws(NPYError) -> [Entry] {
+    package static func entries(_ b: [UInt8]) throws(NPYError) -> [Entry] {
         guard b.count >= 22 else { throw .malformed("too short to be a ZIP archive (\(b.count) bytes)") }
         var eocd = -1
         for i in stride(from: b.count - 22, through: Swift.max(0, b.count - 22 - 65_535), by: -1)
@@ -56,7 +56,7 @@ enum ZipArchive {
     }
 
     /// Writes entries, then the central directory.
-    static func build(_ files: [(String, [UInt8])], deflate: Bool) throws(NPYError) -> [UInt8] {
+    package static func build(_ files: [(String, [UInt8])], deflate: Bool) throws(NPYError) -> [UInt8] {
         var out: [UInt8] = [], central: [UInt8] = []
         for (name, data) in files {
             let stored = deflate ? try compress(data) : data

@@ -4,30 +4,35 @@ import RealModule
 /// processed in blocks that fit in L1 cache, each operation of the chain running over the whole
 /// block before the next, so each input is read once and each output written once, with one
 /// dispatch per operation and block rather than per element.
-enum FusedLoop {
+package enum FusedLoop {
     /// One operation of a chain.
-    enum Op: Hashable, Sendable {
+    package enum Op: Hashable, Sendable {
         case neg, exp, expm1, log, log1p, sin, cos, tan, sinh, cosh, tanh, sqrt, abs
         case add, sub, mul, div, max, min
     }
 
     /// Where an operation reads an operand: a chain input, an earlier result, or a constant.
-    enum Ref: Hashable, Sendable {
+    package enum Ref: Hashable, Sendable {
         case input(Int)
         case temporary(Int)
         case scalar(Double)
     }
 
-    struct Instruction: Hashable, Sendable {
-        let op: Op
-        let operands: [Ref]
+    package struct Instruction: Hashable, Sendable {
+        package let op: Op
+        package let operands: [Ref]
+
+        package init(op: Op, operands: [Ref]) {
+            self.op = op
+            self.operands = operands
+        }
     }
 
-    static let blockSize = 512
+    package static let blockSize = 512
 
     /// Runs `instructions` over `count` elements. `inputs` are element pointers (a scalar input has
     /// `inputIsScalar` set and is read at index 0); results `outputTemporaries` are written to `outputs`.
-    static func run(_ instructions: [Instruction], inputs: [UnsafePointer<Double>], inputIsScalar: [Bool],
+    package static func run(_ instructions: [Instruction], inputs: [UnsafePointer<Double>], inputIsScalar: [Bool],
                     outputs: [UnsafeMutablePointer<Double>], outputTemporaries: [Int], count: Int) {
         let ins = UncheckedSendable(inputs), outs = UncheckedSendable(outputs)
         Parallel.forChunks(count, minimumChunk: 1 << 14) { range in

@@ -6,18 +6,18 @@ import Synchronization
 /// A buffer is written only while the kernel that creates it runs; afterwards it is shared by value
 /// semantics of ``Tensor`` and never mutated, which is what makes it safe to send between threads.
 /// Large buffers come from and return to ``BufferCache``.
-final class Buffer: @unchecked Sendable {
-    let raw: UnsafeMutableRawPointer
-    let byteCount: Int
+package final class Buffer: @unchecked Sendable {
+    package let raw: UnsafeMutableRawPointer
+    package let byteCount: Int
 
-    init(byteCount: Int) {
+    package init(byteCount: Int) {
         self.byteCount = byteCount
         raw = BufferCache.allocate(byteCount: byteCount)
     }
 
     deinit { BufferCache.release(raw, byteCount: byteCount) }
 
-    func pointer<T>(as: T.Type) -> UnsafeMutablePointer<T> {
+    package func pointer<T>(as: T.Type) -> UnsafeMutablePointer<T> {
         raw.assumingMemoryBound(to: T.self)
     }
 }
@@ -28,13 +28,13 @@ final class Buffer: @unchecked Sendable {
 /// about a quarter of an FFT of the same size; eager code allocates a result of the same size over and
 /// over (a training loop, a time-stepping loop), so reusing the last one removes that cost. Small
 /// buffers go straight to malloc, which already recycles them well.
-enum BufferCache {
+package enum BufferCache {
     /// Buffers smaller than this are only 16-byte aligned.
-    static let smallBytes = 256
+    package static let smallBytes = 256
     /// Buffers smaller than this are not cached.
-    static let minimumCachedBytes = 1 << 16
+    package static let minimumCachedBytes = 1 << 16
     /// The most memory the cache holds on to; beyond it, released buffers are freed.
-    static let capacityBytes = 1 << 29
+    package static let capacityBytes = 1 << 29
 
     /// A cached block; only the cache, under its lock, touches it.
     private struct Block: @unchecked Sendable { let pointer: UnsafeMutableRawPointer }
@@ -46,7 +46,7 @@ enum BufferCache {
 
     private static let state = Mutex(State())
 
-    static func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
+    package static func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
         if byteCount >= minimumCachedBytes {
             let reused = state.withLock { s -> Block? in
                 guard let b = s.free[byteCount]?.popLast() else { return nil }
@@ -60,7 +60,7 @@ enum BufferCache {
         return UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: byteCount >= smallBytes ? 64 : 16)
     }
 
-    static func release(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
+    package static func release(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
         if byteCount >= minimumCachedBytes {
             let block = Block(pointer: pointer)
             let kept = state.withLock { s -> Bool in
@@ -75,7 +75,7 @@ enum BufferCache {
     }
 
     /// Frees every cached buffer.
-    static func clear() {
+    package static func clear() {
         let blocks = state.withLock { s -> [Block] in
             defer { s.free = [:]; s.cachedBytes = 0 }
             return s.free.values.flatMap { $0 }
@@ -85,36 +85,36 @@ enum BufferCache {
 }
 
 /// A concrete, contiguous, row-major array: the value the eager interpreter computes with.
-struct ArrayValue: @unchecked Sendable {
-    let buffer: Buffer
-    let shape: [Int]
-    let dtype: DType
+package struct ArrayValue: @unchecked Sendable {
+    package let buffer: Buffer
+    package let shape: [Int]
+    package let dtype: DType
 
-    var count: Int { shape.reduce(1, *) }
-    var type: TensorType { TensorType(shape: shape, dtype: dtype) }
+    package var count: Int { shape.reduce(1, *) }
+    package var type: TensorType { TensorType(shape: shape, dtype: dtype) }
 
     /// An uninitialized array; the caller fills every element before sharing it.
-    init(uninitialized shape: [Int], dtype: DType) {
+    package init(uninitialized shape: [Int], dtype: DType) {
         self.shape = shape
         self.dtype = dtype
         buffer = Buffer(byteCount: shape.reduce(1, *) * dtype.byteSize)
     }
 
-    init(buffer: Buffer, shape: [Int], dtype: DType) {
+    package init(buffer: Buffer, shape: [Int], dtype: DType) {
         self.buffer = buffer
         self.shape = shape
         self.dtype = dtype
     }
 
     /// A zero-filled array.
-    static func zeros(_ shape: [Int], dtype: DType) -> ArrayValue {
+    package static func zeros(_ shape: [Int], dtype: DType) -> ArrayValue {
         let a = ArrayValue(uninitialized: shape, dtype: dtype)
         a.buffer.raw.initializeMemory(as: UInt8.self, repeating: 0, count: a.buffer.byteCount)
         return a
     }
 
     /// An array from typed elements.
-    init<T: TensorElement>(_ elements: [T], shape: [Int]) {
+    package init<T: TensorElement>(_ elements: [T], shape: [Int]) {
         self.init(uninitialized: shape, dtype: T.dtype)
         let p = buffer.pointer(as: T.self)
         elements.withUnsafeBufferPointer { src in
@@ -123,13 +123,13 @@ struct ArrayValue: @unchecked Sendable {
     }
 
     /// The same data with another shape of equal element count (no copy).
-    func reshaped(_ newShape: [Int]) -> ArrayValue {
+    package func reshaped(_ newShape: [Int]) -> ArrayValue {
         ArrayValue(buffer: buffer, shape: newShape, dtype: dtype)
     }
 
-    func pointer<T>(as: T.Type) -> UnsafeMutablePointer<T> { buffer.pointer(as: T.self) }
+    package func pointer<T>(as: T.Type) -> UnsafeMutablePointer<T> { buffer.pointer(as: T.self) }
 
-    func elements<T: TensorElement>(as: T.Type) -> [T] {
+    package func elements<T: TensorElement>(as: T.Type) -> [T] {
         precondition(T.dtype == dtype, "elements(as:): the tensor holds \(dtype), not \(T.dtype)")
         return Array(UnsafeBufferPointer(start: pointer(as: T.self), count: count))
     }

@@ -1,8 +1,8 @@
 /// Data movement by strides: one kernel serves transpose, broadcast, slicing, reversal, padding and
 /// concatenation. It is dispatched on the element size, since moving bytes does not depend on dtype.
-enum StridedCopy {
+package enum StridedCopy {
     /// Contiguous strides (in elements) of a row-major shape.
-    static func contiguousStrides(_ shape: [Int]) -> [Int] {
+    package static func contiguousStrides(_ shape: [Int]) -> [Int] {
         var strides = [Int](repeating: 1, count: shape.count)
         var s = 1
         for i in stride(from: shape.count - 1, through: 0, by: -1) {
@@ -13,7 +13,7 @@ enum StridedCopy {
     }
 
     /// A new contiguous array of `shape` whose element at index `i` is `x[offset + Σ i_k * strides[k]]`.
-    static func gather(_ x: ArrayValue, shape: [Int], strides: [Int], offset: Int) -> ArrayValue {
+    package static func gather(_ x: ArrayValue, shape: [Int], strides: [Int], offset: Int) -> ArrayValue {
         let out = ArrayValue(uninitialized: shape, dtype: x.dtype)
         move(from: x.buffer.raw, fromStrides: strides, fromOffset: offset,
              to: out.buffer.raw, toStrides: contiguousStrides(shape), toOffset: 0,
@@ -22,13 +22,13 @@ enum StridedCopy {
     }
 
     /// Writes the contiguous array `x` into `out` at `offset` with `strides` (used by pad and concat).
-    static func scatter(_ x: ArrayValue, into out: ArrayValue, strides: [Int], offset: Int) {
+    package static func scatter(_ x: ArrayValue, into out: ArrayValue, strides: [Int], offset: Int) {
         move(from: x.buffer.raw, fromStrides: contiguousStrides(x.shape), fromOffset: 0,
              to: out.buffer.raw, toStrides: strides, toOffset: offset,
              shape: x.shape, byteSize: x.dtype.byteSize)
     }
 
-    static func move(from src: UnsafeMutableRawPointer, fromStrides: [Int], fromOffset: Int,
+    package static func move(from src: UnsafeMutableRawPointer, fromStrides: [Int], fromOffset: Int,
                      to dst: UnsafeMutableRawPointer, toStrides: [Int], toOffset: Int,
                      shape: [Int], byteSize: Int) {
         switch byteSize {

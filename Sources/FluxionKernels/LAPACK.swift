@@ -2,7 +2,7 @@ import CBLAS
 
 /// The LAPACK and BLAS-3 routines the linear-algebra primitives use, for `Float` and `Double`.
 /// All matrices are row-major and contiguous; routines overwrite their arguments.
-protocol LAPACKScalar: RealElement, ReducibleElement {
+package protocol LAPACKScalar: RealElement, ReducibleElement {
     static func potrf(_ n: Int, _ a: UnsafeMutablePointer<Self>) -> Int
     static func getrf(_ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Self>, _ ipiv: UnsafeMutablePointer<Int32>) -> Int
     static func syevd(_ n: Int, _ a: UnsafeMutablePointer<Self>, _ w: UnsafeMutablePointer<Self>) -> Int
@@ -20,26 +20,26 @@ private func ch(_ c: UInt8) -> CChar { CChar(bitPattern: c) }
 private func i32(_ n: Int) -> Int32 { Int32(n) }
 
 extension Double: LAPACKScalar {
-    static func potrf(_ n: Int, _ a: UnsafeMutablePointer<Double>) -> Int {
+    package static func potrf(_ n: Int, _ a: UnsafeMutablePointer<Double>) -> Int {
         Int(LAPACKE_dpotrf(rowMajor, ch(UInt8(ascii: "L")), i32(n), a, i32(n)))
     }
-    static func getrf(_ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Double>, _ ipiv: UnsafeMutablePointer<Int32>) -> Int {
+    package static func getrf(_ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Double>, _ ipiv: UnsafeMutablePointer<Int32>) -> Int {
         Int(LAPACKE_dgetrf(rowMajor, i32(m), i32(n), a, i32(n), ipiv))
     }
-    static func syevd(_ n: Int, _ a: UnsafeMutablePointer<Double>, _ w: UnsafeMutablePointer<Double>) -> Int {
+    package static func syevd(_ n: Int, _ a: UnsafeMutablePointer<Double>, _ w: UnsafeMutablePointer<Double>) -> Int {
         Int(LAPACKE_dsyevd(rowMajor, ch(UInt8(ascii: "V")), ch(UInt8(ascii: "L")), i32(n), a, i32(n), w))
     }
-    static func gesdd(_ job: UInt8, _ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Double>, _ s: UnsafeMutablePointer<Double>,
+    package static func gesdd(_ job: UInt8, _ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Double>, _ s: UnsafeMutablePointer<Double>,
                       _ u: UnsafeMutablePointer<Double>, _ ldu: Int, _ vt: UnsafeMutablePointer<Double>, _ ldvt: Int) -> Int {
         Int(LAPACKE_dgesdd(rowMajor, ch(job), i32(m), i32(n), a, i32(n), s, u, i32(ldu), vt, i32(ldvt)))
     }
-    static func geqrf(_ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Double>, _ tau: UnsafeMutablePointer<Double>) -> Int {
+    package static func geqrf(_ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Double>, _ tau: UnsafeMutablePointer<Double>) -> Int {
         Int(LAPACKE_dgeqrf(rowMajor, i32(m), i32(n), a, i32(n), tau))
     }
-    static func orgqr(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafeMutablePointer<Double>, _ tau: UnsafeMutablePointer<Double>) -> Int {
+    package static func orgqr(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafeMutablePointer<Double>, _ tau: UnsafeMutablePointer<Double>) -> Int {
         Int(LAPACKE_dorgqr(rowMajor, i32(m), i32(n), i32(k), a, i32(n), tau))
     }
-    static func trsm(lower: Bool, transpose: Bool, unitDiagonal: Bool, _ m: Int, _ n: Int,
+    package static func trsm(lower: Bool, transpose: Bool, unitDiagonal: Bool, _ m: Int, _ n: Int,
                      _ a: UnsafePointer<Double>, _ b: UnsafeMutablePointer<Double>) {
         cblas_dtrsm(CblasRowMajor, CblasLeft, lower ? CblasLower : CblasUpper, transpose ? CblasTrans : CblasNoTrans,
                     unitDiagonal ? CblasUnit : CblasNonUnit, i32(m), i32(n), 1, a, i32(m), b, i32(n))
@@ -47,26 +47,26 @@ extension Double: LAPACKScalar {
 }
 
 extension Float: LAPACKScalar {
-    static func potrf(_ n: Int, _ a: UnsafeMutablePointer<Float>) -> Int {
+    package static func potrf(_ n: Int, _ a: UnsafeMutablePointer<Float>) -> Int {
         Int(LAPACKE_spotrf(rowMajor, ch(UInt8(ascii: "L")), i32(n), a, i32(n)))
     }
-    static func getrf(_ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Float>, _ ipiv: UnsafeMutablePointer<Int32>) -> Int {
+    package static func getrf(_ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Float>, _ ipiv: UnsafeMutablePointer<Int32>) -> Int {
         Int(LAPACKE_sgetrf(rowMajor, i32(m), i32(n), a, i32(n), ipiv))
     }
-    static func syevd(_ n: Int, _ a: UnsafeMutablePointer<Float>, _ w: UnsafeMutablePointer<Float>) -> Int {
+    package static func syevd(_ n: Int, _ a: UnsafeMutablePointer<Float>, _ w: UnsafeMutablePointer<Float>) -> Int {
         Int(LAPACKE_ssyevd(rowMajor, ch(UInt8(ascii: "V")), ch(UInt8(ascii: "L")), i32(n), a, i32(n), w))
     }
-    static func gesdd(_ job: UInt8, _ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Float>, _ s: UnsafeMutablePointer<Float>,
+    package static func gesdd(_ job: UInt8, _ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Float>, _ s: UnsafeMutablePointer<Float>,
                       _ u: UnsafeMutablePointer<Float>, _ ldu: Int, _ vt: UnsafeMutablePointer<Float>, _ ldvt: Int) -> Int {
         Int(LAPACKE_sgesdd(rowMajor, ch(job), i32(m), i32(n), a, i32(n), s, u, i32(ldu), vt, i32(ldvt)))
     }
-    static func geqrf(_ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Float>, _ tau: UnsafeMutablePointer<Float>) -> Int {
+    package static func geqrf(_ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Float>, _ tau: UnsafeMutablePointer<Float>) -> Int {
         Int(LAPACKE_sgeqrf(rowMajor, i32(m), i32(n), a, i32(n), tau))
     }
-    static func orgqr(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafeMutablePointer<Float>, _ tau: UnsafeMutablePointer<Float>) -> Int {
+    package static func orgqr(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafeMutablePointer<Float>, _ tau: UnsafeMutablePointer<Float>) -> Int {
         Int(LAPACKE_sorgqr(rowMajor, i32(m), i32(n), i32(k), a, i32(n), tau))
     }
-    static func trsm(lower: Bool, transpose: Bool, unitDiagonal: Bool, _ m: Int, _ n: Int,
+    package static func trsm(lower: Bool, transpose: Bool, unitDiagonal: Bool, _ m: Int, _ n: Int,
                      _ a: UnsafePointer<Float>, _ b: UnsafeMutablePointer<Float>) {
         cblas_strsm(CblasRowMajor, CblasLeft, lower ? CblasLower : CblasUpper, transpose ? CblasTrans : CblasNoTrans,
                     unitDiagonal ? CblasUnit : CblasNonUnit, i32(m), i32(n), 1, a, i32(m), b, i32(n))
@@ -74,9 +74,9 @@ extension Float: LAPACKScalar {
 }
 
 /// Helpers shared by the linear-algebra primitives.
-enum LinalgKernels {
+package enum LinalgKernels {
     /// Checks that the last two axes are a matrix (square when asked) and a float32/float64 dtype.
-    static func checkMatrix(_ t: TensorType, _ operation: String, square: Bool) {
+    package static func checkMatrix(_ t: TensorType, _ operation: String, square: Bool) {
         guard t.rank >= 2, !square || t.shape[t.rank - 1] == t.shape[t.rank - 2] else {
             shapeFailure(operation, "expects \(square ? "square " : "")matrices in the last two axes, got shape \(t.shape)")
         }
@@ -86,12 +86,12 @@ enum LinalgKernels {
     }
 
     /// Runs `body(type, batchIndex)` with `T` the element type of `dtype` (float32 or float64).
-    static func dispatch(_ dtype: DType, _ body: (any LAPACKScalar.Type) -> [ArrayValue]) -> [ArrayValue] {
+    package static func dispatch(_ dtype: DType, _ body: (any LAPACKScalar.Type) -> [ArrayValue]) -> [ArrayValue] {
         dtype == .float32 ? body(Float.self) : body(Double.self)
     }
 
     /// A fresh copy of an array (LAPACK overwrites its input).
-    static func copy(_ x: ArrayValue) -> ArrayValue {
+    package static func copy(_ x: ArrayValue) -> ArrayValue {
         let out = ArrayValue(uninitialized: x.shape, dtype: x.dtype)
         out.buffer.raw.copyMemory(from: x.buffer.raw, byteCount: x.buffer.byteCount)
         return out

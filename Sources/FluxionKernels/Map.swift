@@ -1,9 +1,9 @@
 /// Elementwise loops over typed buffers. The element function is a generic argument that the
 /// compiler specializes and inlines: no dynamic dispatch per element.
-enum Map {
+package enum Map {
     /// `out[i] = f(x[i])`, split over threads when large.
     @inline(__always)
-    static func unary<A, R>(_ x: ArrayValue, _ outDType: DType, _: A.Type, _: R.Type,
+    package static func unary<A, R>(_ x: ArrayValue, _ outDType: DType, _: A.Type, _: R.Type,
                             _ f: (A) -> R) -> ArrayValue {
         let out = ArrayValue(uninitialized: x.shape, dtype: outDType)
         let src = UncheckedSendable(x.pointer(as: A.self))
@@ -17,7 +17,7 @@ enum Map {
 
     /// `out = f(a, b)` with NumPy broadcasting.
     @inline(__always)
-    static func binary<A, B, R>(_ a: ArrayValue, _ b: ArrayValue, _ outShape: [Int], _ outDType: DType,
+    package static func binary<A, B, R>(_ a: ArrayValue, _ b: ArrayValue, _ outShape: [Int], _ outDType: DType,
                                 _: A.Type, _: B.Type, _: R.Type, _ f: (A, B) -> R) -> ArrayValue {
         let out = ArrayValue(uninitialized: outShape, dtype: outDType)
         let pa = UncheckedSendable(a.pointer(as: A.self))
@@ -53,7 +53,7 @@ enum Map {
 
     /// `out = f(a, b, c)` with NumPy broadcasting (used by select).
     @inline(__always)
-    static func ternary<A, B, C, R>(_ a: ArrayValue, _ b: ArrayValue, _ c: ArrayValue, _ outShape: [Int],
+    package static func ternary<A, B, C, R>(_ a: ArrayValue, _ b: ArrayValue, _ c: ArrayValue, _ outShape: [Int],
                                     _ outDType: DType, _: A.Type, _: B.Type, _: C.Type, _: R.Type,
                                     _ f: (A, B, C) -> R) -> ArrayValue {
         let out = ArrayValue(uninitialized: outShape, dtype: outDType)

@@ -3,11 +3,11 @@ import ComplexModule
 /// Reduction kernels. A reduction over any set of axes is computed in one pass over the input: the
 /// output is read as a broadcast of the input's shape (stride 0 along reduced axes), so each input
 /// row knows where it accumulates.
-enum ReductionKernels {
+package enum ReductionKernels {
     /// The operation a reduction combines elements with.
-    enum Combine: Hashable, Sendable { case sum, product, max, min }
+    package enum Combine: Hashable, Sendable { case sum, product, max, min }
 
-    static func reduce(_ x: ArrayValue, axes: [Int], combine: Combine) -> ArrayValue {
+    package static func reduce(_ x: ArrayValue, axes: [Int], combine: Combine) -> ArrayValue {
         switch x.dtype {
         case .int32: return typed(x, axes, combine, Int32.self)
         case .int64: return typed(x, axes, combine, Int64.self)
@@ -49,7 +49,7 @@ enum ReductionKernels {
 }
 
 /// What reductions need from an element type.
-protocol ReducibleElement: TensorElement, Numeric {
+package protocol ReducibleElement: TensorElement, Numeric {
     static var oneValue: Self { get }
     static var lowest: Self { get }
     static var highest: Self { get }
@@ -61,7 +61,7 @@ protocol ReducibleElement: TensorElement, Numeric {
 }
 
 extension ReducibleElement {
-    static func rowSum(_ p: UnsafeMutablePointer<Self>, _ n: Int) -> Self {
+    package static func rowSum(_ p: UnsafeMutablePointer<Self>, _ n: Int) -> Self {
         var a0 = Self.zero, a1 = Self.zero, a2 = Self.zero, a3 = Self.zero
         var j = 0
         while j + 4 <= n {
@@ -75,35 +75,35 @@ extension ReducibleElement {
 
 extension ReducibleElement where Self: Comparable {
     // NaN propagates: a NaN accumulator stays (a != a), a NaN element fails the comparison and wins.
-    static func reduceMax(_ a: Self, _ b: Self) -> Self { a >= b || a != a ? a : b }
-    static func reduceMin(_ a: Self, _ b: Self) -> Self { a <= b || a != a ? a : b }
+    package static func reduceMax(_ a: Self, _ b: Self) -> Self { a >= b || a != a ? a : b }
+    package static func reduceMin(_ a: Self, _ b: Self) -> Self { a <= b || a != a ? a : b }
 }
 
 extension Int32: ReducibleElement {
-    static var oneValue: Int32 { 1 }
-    static var lowest: Int32 { .min }
-    static var highest: Int32 { .max }
+    package static var oneValue: Int32 { 1 }
+    package static var lowest: Int32 { .min }
+    package static var highest: Int32 { .max }
 }
 extension Int64: ReducibleElement {
-    static var oneValue: Int64 { 1 }
-    static var lowest: Int64 { .min }
-    static var highest: Int64 { .max }
+    package static var oneValue: Int64 { 1 }
+    package static var lowest: Int64 { .min }
+    package static var highest: Int64 { .max }
 }
 extension Float: ReducibleElement {
-    static var oneValue: Float { 1 }
-    static var lowest: Float { -.infinity }
-    static var highest: Float { .infinity }
+    package static var oneValue: Float { 1 }
+    package static var lowest: Float { -.infinity }
+    package static var highest: Float { .infinity }
 }
 extension Double: ReducibleElement {
-    static var oneValue: Double { 1 }
-    static var lowest: Double { -.infinity }
-    static var highest: Double { .infinity }
+    package static var oneValue: Double { 1 }
+    package static var lowest: Double { -.infinity }
+    package static var highest: Double { .infinity }
 }
 extension Complex: ReducibleElement where RealType: RealElement {
-    static var oneValue: Complex<RealType> { .one }
+    package static var oneValue: Complex<RealType> { .one }
     // Complex numbers are not ordered; max and min reductions reject complex dtypes before this.
-    static var lowest: Complex<RealType> { .zero }
-    static var highest: Complex<RealType> { .zero }
-    static func reduceMax(_ a: Complex<RealType>, _ b: Complex<RealType>) -> Complex<RealType> { a }
-    static func reduceMin(_ a: Complex<RealType>, _ b: Complex<RealType>) -> Complex<RealType> { a }
+    package static var lowest: Complex<RealType> { .zero }
+    package static var highest: Complex<RealType> { .zero }
+    package static func reduceMax(_ a: Complex<RealType>, _ b: Complex<RealType>) -> Complex<RealType> { a }
+    package static func reduceMin(_ a: Complex<RealType>, _ b: Complex<RealType>) -> Complex<RealType> { a }
 }

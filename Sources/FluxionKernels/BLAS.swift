@@ -2,20 +2,28 @@ import CBLAS
 import ComplexModule
 
 /// Batched matrix products through CBLAS `gemm`.
-enum BLASKernels {
+package enum BLASKernels {
     /// How one operand's matrices are laid out in memory: `[batch, rows, cols]` contiguous, read either
     /// as they are or transposed. Passing a transposed read to gemm avoids a copy.
-    struct Operand {
-        let array: ArrayValue
-        let batch: Int
-        let rows: Int     // the extent gemm sees after `transposed` is applied
-        let cols: Int
-        let transposed: Bool
-        var leadingDimension: Int { transposed ? rows : cols }
+    package struct Operand {
+        package let array: ArrayValue
+        package let batch: Int
+        package let rows: Int     // the extent gemm sees after `transposed` is applied
+        package let cols: Int
+        package let transposed: Bool
+        package var leadingDimension: Int { transposed ? rows : cols }
+
+        package init(array: ArrayValue, batch: Int, rows: Int, cols: Int, transposed: Bool) {
+            self.array = array
+            self.batch = batch
+            self.rows = rows
+            self.cols = cols
+            self.transposed = transposed
+        }
     }
 
     /// `out[b] = op(a[b]) · op(c[b])`, an array of shape `[batch, m, n]`.
-    static func batchedMatmul(_ a: Operand, _ b: Operand) -> ArrayValue {
+    package static func batchedMatmul(_ a: Operand, _ b: Operand) -> ArrayValue {
         let (batch, m, k, n) = (a.batch, a.rows, a.cols, b.cols)
         let out = ArrayValue(uninitialized: [batch, m, n], dtype: a.array.dtype)
         if m == 0 || n == 0 || batch == 0 { return out }

@@ -81,7 +81,7 @@ public enum DType: String, Sendable, CaseIterable, CustomStringConvertible {
     }
 
     /// The dtype of `tensor ∘ scalar` where the scalar is a Swift floating-point literal (weak typing).
-    static func promoteWithFloatScalar(_ a: DType) -> DType { a.isInexact ? a : .float64 }
+    package static func promoteWithFloatScalar(_ a: DType) -> DType { a.isInexact ? a : .float64 }
     /// The dtype of `tensor ∘ scalar` where the scalar is a Swift integer literal (weak typing).
-    static func promoteWithIntScalar(_ a: DType) -> DType { a == .bool ? .int64 : a }
+    package static func promoteWithIntScalar(_ a: DType) -> DType { a == .bool ? .int64 : a }
 }

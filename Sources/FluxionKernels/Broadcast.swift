@@ -1,7 +1,7 @@
 /// NumPy broadcasting: shapes are aligned on their last axis; an axis of extent 1 stretches.
-enum Broadcasting {
+package enum Broadcasting {
     /// The broadcast shape of several shapes, or `nil` when they do not broadcast.
-    static func shape(_ shapes: [[Int]]) -> [Int]? {
+    package static func shape(_ shapes: [[Int]]) -> [Int]? {
         let rank = shapes.map(\.count).max() ?? 0
         var out = [Int](repeating: 1, count: rank)
         for s in shapes {
@@ -16,7 +16,7 @@ enum Broadcasting {
 
     /// Element strides of a contiguous array of shape `shape` read as shape `outShape`
     /// (0 along broadcast axes).
-    static func strides(of shape: [Int], in outShape: [Int]) -> [Int] {
+    package static func strides(of shape: [Int], in outShape: [Int]) -> [Int] {
         var strides = [Int](repeating: 0, count: outShape.count)
         var step = 1
         for i in stride(from: shape.count - 1, through: 0, by: -1) {
@@ -29,7 +29,7 @@ enum Broadcasting {
 
     /// Calls `row(outOffset, inputOffsets, innerStrides, length)` for every innermost row of
     /// `outShape`, where input `k` is read at `inputOffsets[k] + j * innerStrides[k]`.
-    static func forEachRow(_ outShape: [Int], _ inputShapes: [[Int]],
+    package static func forEachRow(_ outShape: [Int], _ inputShapes: [[Int]],
                            _ row: (Int, [Int], [Int], Int) -> Void) {
         let n = inputShapes.count
         if outShape.isEmpty {

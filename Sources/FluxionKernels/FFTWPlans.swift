@@ -7,13 +7,13 @@ import Synchronization
 /// a plan on new arrays (`fftw_execute_dft` and friends) is thread-safe. Plans are made on scratch
 /// arrays of the same layout, since planning with `FFTW_MEASURE` overwrites its arrays, and executed
 /// on the tensors' own buffers (64-byte aligned, except tiny ones, which are planned unaligned).
-enum FFTWPlans {
+package enum FFTWPlans {
     /// How hard FFTW searches for a fast plan. `.measure` times candidate algorithms once per new
     /// transform shape (milliseconds to seconds), then runs faster; `.estimate` plans instantly.
-    enum Effort: Sendable { case estimate, measure }
+    package enum Effort: Sendable { case estimate, measure }
 
     /// The kind of transform a plan computes.
-    enum Kind: Hashable, Sendable {
+    package enum Kind: Hashable, Sendable {
         case complex(forward: Bool)
         case realToComplex
         case complexToReal
@@ -21,19 +21,28 @@ enum FFTWPlans {
     }
 
     /// One dimension of FFTW's guru interface: extent, input stride, output stride (in elements).
-    struct Dim: Hashable, Sendable {
+    package struct Dim: Hashable, Sendable {
         let n: Int
         let inputStride: Int
         let outputStride: Int
     }
 
-    struct Key: Hashable, Sendable {
-        let kind: Kind
-        let dims: [Dim]
-        let loops: [Dim]
-        let inputCount: Int
-        let outputCount: Int
-        let effort: Effort
+    package struct Key: Hashable, Sendable {
+        package let kind: Kind
+        package let dims: [Dim]
+        package let loops: [Dim]
+        package let inputCount: Int
+        package let outputCount: Int
+        package let effort: Effort
+
+        package init(kind: Kind, dims: [Dim], loops: [Dim], inputCount: Int, outputCount: Int, effort: Effort) {
+            self.kind = kind
+            self.dims = dims
+            self.loops = loops
+            self.inputCount = inputCount
+            self.outputCount = outputCount
+            self.effort = effort
+        }
     }
 
     private struct Plan: @unchecked Sendable { let plan: fftw_plan }
@@ -44,7 +53,7 @@ enum FFTWPlans {
     private static let threadedSize = 1 << 16
 
     /// The planning effort used for transforms not yet planned.
-    static var effort: Effort {
+    package static var effort: Effort {
         get { effortSetting.withLock { $0 } }
         set { effortSetting.withLock { $0 = newValue } }
     }
@@ -97,7 +106,7 @@ enum FFTWPlans {
     }
 
     /// Runs the transform described by `key` from `input` into `output` (a c2r input is destroyed).
-    static func execute(_ key: Key, _ input: UnsafeMutableRawPointer, _ output: UnsafeMutableRawPointer) {
+    package static func execute(_ key: Key, _ input: UnsafeMutableRawPointer, _ output: UnsafeMutableRawPointer) {
         if key.dims.contains(where: { $0.n == 0 }) || key.loops.contains(where: { $0.n == 0 }) { return }
         let p = plan(key)
         switch key.kind {
@@ -114,7 +123,7 @@ enum FFTWPlans {
 
     /// Guru dimensions for transforming `axes` of arrays with row-major shapes `inShape` and
     /// `outShape`: the transformed axes (extents from `logical`), and every other axis as a loop.
-    static func layout(axes: [Int], logical: [Int], inShape: [Int], outShape: [Int]) -> (dims: [Dim], loops: [Dim]) {
+    package static func layout(axes: [Int], logical: [Int], inShape: [Int], outShape: [Int]) -> (dims: [Dim], loops: [Dim]) {
         let si = StridedCopy.contiguousStrides(inShape), so = StridedCopy.contiguousStrides(outShape)
         let dims = zip(axes, logical).map { Dim(n: $0.1, inputStride: si[$0.0], outputStride: so[$0.0]) }
         let loops = (0..<inShape.count).filter { !axes.contains($0) }.map {

@@ -1,10 +1,10 @@
 import ComplexModule
 
 /// Kernels for gather (`take` along one axis) and its transpose, scatter-add.
-enum IndexKernels {
+package enum IndexKernels {
     /// Reads integer indices as Int, wrapping negative ones (NumPy's `-1` is the last element) and
     /// stopping with a clear message on one out of range.
-    static func indices(_ idx: ArrayValue, extent: Int, operation: String) -> [Int] {
+    package static func indices(_ idx: ArrayValue, extent: Int, operation: String) -> [Int] {
         let raw: [Int] = idx.dtype == .int32
             ? idx.elements(as: Int32.self).map(Int.init) : idx.elements(as: Int64.self).map(Int.init)
         return raw.map { i in
@@ -17,7 +17,7 @@ enum IndexKernels {
     }
 
     /// `out[o, i, r] = x[o, idx[i], r]` with `o` the axes before `axis` and `r` those after.
-    static func gather(_ x: ArrayValue, _ idx: ArrayValue, axis: Int) -> ArrayValue {
+    package static func gather(_ x: ArrayValue, _ idx: ArrayValue, axis: Int) -> ArrayValue {
         let extent = x.shape[axis]
         let ids = indices(idx, extent: extent, operation: "gather")
         let outer = x.shape[..<axis].reduce(1, *)
@@ -38,7 +38,7 @@ enum IndexKernels {
 
     /// The transpose of gather: zeros of extent `extent` along `axis`, with `updates[o, i, r]` added
     /// at `[o, idx[i], r]`; repeated indices accumulate.
-    static func scatterAdd(_ updates: ArrayValue, _ idx: ArrayValue, axis: Int, extent: Int) -> ArrayValue {
+    package static func scatterAdd(_ updates: ArrayValue, _ idx: ArrayValue, axis: Int, extent: Int) -> ArrayValue {
         let ids = indices(idx, extent: extent, operation: "scatter_add")
         let outer = updates.shape[..<axis].reduce(1, *)
         let inner = updates.shape[(axis + idx.shape.count)...].reduce(1, *)
