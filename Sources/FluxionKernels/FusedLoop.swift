@@ -1,14 +1,46 @@
-import RealModule
-
 /// The blocked loop that runs a fused chain of elementwise float64 operations: the elements are
 /// processed in blocks that fit in L1 cache, each operation of the chain running over the whole
 /// block before the next, so each input is read once and each output written once, with one
 /// dispatch per operation and block rather than per element.
 package enum FusedLoop {
-    /// One operation of a chain.
-    package enum Op: Hashable, Sendable {
-        case neg, exp, expm1, log, log1p, sin, cos, tan, sinh, cosh, tanh, sqrt, abs
-        case add, sub, mul, div, max, min
+    /// An operand of one block: an array (its elements at this block) or a scalar.
+    package typealias Operand = (pointer: UnsafePointer<Double>?, scalar: Double)
+    /// The loop of a binary operation over one block of `n` elements.
+    package typealias BinaryKernel = @Sendable (Operand, Operand, UnsafeMutablePointer<Double>, Int) -> Void
+
+    /// One operation of a chain: its name and its block loop. The loop is the primitive's own float64
+    /// kernel (the one its eager evaluation runs), so the element math is written once, in the primitive.
+    /// Operations are identified by name.
+    package struct Op: Hashable, Sendable, CustomStringConvertible {
+        package let name: String
+        let unary: VectorMath.Kernel?
+        let binary: BinaryKernel?
+
+        /// An operation of one operand, run by `kernel` on contiguous blocks.
+        package static func unary(_ name: String, _ kernel: @escaping VectorMath.Kernel) -> Op {
+            Op(name: name, unary: kernel, binary: nil)
+        }
+        /// An operation of two operands, either of which may be a scalar.
+        package static func binary(_ name: String, _ kernel: @escaping BinaryKernel) -> Op {
+            Op(name: name, unary: nil, binary: kernel)
+        }
+        package var arity: Int { unary == nil ? 2 : 1 }
+        package var description: String { name }
+        package static func == (a: Op, b: Op) -> Bool { a.name == b.name }
+        package func hash(into hasher: inout Hasher) { hasher.combine(name) }
+    }
+
+    /// `d[i] = f(a[i], b[i])` over one block, for each kind of operand: the loop a binary primitive's
+    /// ``BinaryKernel`` is made of (inlined, so `f` is not called through a pointer).
+    @inlinable @inline(__always)
+    package static func zipBlock(_ a: Operand, _ b: Operand, _ d: UnsafeMutablePointer<Double>, _ n: Int,
+                                 _ f: (Double, Double) -> Double) {
+        switch (a.pointer, b.pointer) {
+        case let (p?, q?): for i in 0..<n { d[i] = f(p[i], q[i]) }
+        case let (p?, nil): let w = b.scalar; for i in 0..<n { d[i] = f(p[i], w) }
+        case let (nil, q?): let v = a.scalar; for i in 0..<n { d[i] = f(v, q[i]) }
+        case (nil, nil): let r = f(a.scalar, b.scalar); for i in 0..<n { d[i] = r }
+        }
     }
 
     /// Where an operation reads an operand: a chain input, an earlier result, or a constant.
@@ -43,7 +75,7 @@ package enum FusedLoop {
                 let n = Swift.min(blockSize, range.upperBound - start)
                 for (t, instruction) in instructions.enumerated() {
                     let dst = temps + t * blockSize
-                    func operand(_ r: Ref) -> (UnsafePointer<Double>?, Double) {
+                    func operand(_ r: Ref) -> Operand {
                         switch r {
                         case .input(let i): return inputIsScalar[i] ? (nil, ins.value[i][0]) : (ins.value[i] + start, 0)
                         case .temporary(let j): return (UnsafePointer(temps + j * blockSize), 0)
@@ -51,10 +83,16 @@ package enum FusedLoop {
                         }
                     }
                     let a = operand(instruction.operands[0])
-                    if instruction.operands.count == 1 {
-                        apply(instruction.op, a, dst, n)
+                    if let kernel = instruction.op.unary {
+                        if let p = a.pointer {
+                            kernel(p, dst, n)
+                        } else {
+                            var x = a.scalar, y = 0.0
+                            kernel(&x, &y, 1)
+                            dst.update(repeating: y, count: n)
+                        }
                     } else {
-                        apply(instruction.op, a, operand(instruction.operands[1]), dst, n)
+                        instruction.op.binary!(a, operand(instruction.operands[1]), dst, n)
                     }
                 }
                 for (k, t) in outputTemporaries.enumerated() {
@@ -62,69 +100,6 @@ package enum FusedLoop {
                 }
                 start += n
             }
-        }
-    }
-
-    /// The vectorized kernel of a unary operation, when there is one.
-    private static func vectorKernel(_ op: Op) -> VectorMath.Kernel? {
-        switch op {
-        case .exp: VectorMath.exp
-        case .expm1: VectorMath.expm1
-        case .log: VectorMath.log
-        case .log1p: VectorMath.log1p
-        case .sin: VectorMath.sin
-        case .cos: VectorMath.cos
-        case .tanh: VectorMath.tanh
-        default: nil
-        }
-    }
-
-    @inline(__always)
-    private static func apply(_ op: Op, _ a: (UnsafePointer<Double>?, Double), _ d: UnsafeMutablePointer<Double>, _ n: Int) {
-        if let p = a.0, let kernel = vectorKernel(op) {
-            kernel(p, d, n)
-            return
-        }
-        func map(_ f: (Double) -> Double) {
-            if let p = a.0 { for i in 0..<n { d[i] = f(p[i]) } } else { let v = f(a.1); for i in 0..<n { d[i] = v } }
-        }
-        switch op {
-        case .neg: map { -$0 }
-        case .exp: map { .exp($0) }
-        case .expm1: map { .expMinusOne($0) }
-        case .log: map { .log($0) }
-        case .log1p: map { .log(onePlus: $0) }
-        case .sin: map { .sin($0) }
-        case .cos: map { .cos($0) }
-        case .tan: map { .tan($0) }
-        case .sinh: map { .sinh($0) }
-        case .cosh: map { .cosh($0) }
-        case .tanh: map { .tanh($0) }
-        case .sqrt: map { $0.squareRoot() }
-        case .abs: map { Swift.abs($0) }
-        default: fatalError("fused: \(op) is not unary")
-        }
-    }
-
-    @inline(__always)
-    private static func apply(_ op: Op, _ a: (UnsafePointer<Double>?, Double), _ b: (UnsafePointer<Double>?, Double),
-                              _ d: UnsafeMutablePointer<Double>, _ n: Int) {
-        func zip(_ f: (Double, Double) -> Double) {
-            switch (a.0, b.0) {
-            case let (p?, q?): for i in 0..<n { d[i] = f(p[i], q[i]) }
-            case let (p?, nil): let w = b.1; for i in 0..<n { d[i] = f(p[i], w) }
-            case let (nil, q?): let v = a.1; for i in 0..<n { d[i] = f(v, q[i]) }
-            case (nil, nil): let r = f(a.1, b.1); for i in 0..<n { d[i] = r }
-            }
-        }
-        switch op {
-        case .add: zip(+)
-        case .sub: zip(-)
-        case .mul: zip(*)
-        case .div: zip(/)
-        case .max: zip { $0 >= $1 || $0 != $0 ? $0 : $1 }
-        case .min: zip { $0 <= $1 || $0 != $0 ? $0 : $1 }
-        default: fatalError("fused: \(op) is not binary")
         }
     }
 }

@@ -3,7 +3,6 @@ import RealModule
 /// Elementwise hyperbolic cosine.
 struct Cosh: AnalyticUnary, DifferentiableUnary {
     var name: String { "cosh" }
-    var fusedOperation: FusedLoop.Op? { .cosh }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.cosh(x) }
     func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { sinh(x) }
 }

@@ -42,6 +42,10 @@ protocol RingBinary: ElementwiseBinary {
 }
 
 extension RingBinary {
+    /// The fused float64 loop: this primitive's `apply`, over one block.
+    var fusedOperation: FusedLoop.Op? {
+        .binary(name) { a, b, d, n in FusedLoop.zipBlock(a, b, d, n) { Self.apply($0, $1) } }
+    }
     static var domain: ElementDomain { .numeric }
 
     func evaluate(_ a: ArrayValue, _ b: ArrayValue, shape: [Int]) -> ArrayValue {
@@ -71,6 +75,10 @@ protocol FieldBinary: ElementwiseBinary {
 }
 
 extension FieldBinary {
+    /// The fused float64 loop: this primitive's `apply`, over one block.
+    var fusedOperation: FusedLoop.Op? {
+        .binary(name) { a, b, d, n in FusedLoop.zipBlock(a, b, d, n) { Self.apply($0, $1) } }
+    }
     static var domain: ElementDomain { .inexact }
 
     func evaluate(_ a: ArrayValue, _ b: ArrayValue, shape: [Int]) -> ArrayValue {
@@ -97,6 +105,10 @@ protocol OrderedBinary: ElementwiseBinary {
 }
 
 extension OrderedBinary {
+    /// The fused float64 loop: this primitive's `apply`, over one block.
+    var fusedOperation: FusedLoop.Op? {
+        .binary(name) { a, b, d, n in FusedLoop.zipBlock(a, b, d, n) { Self.apply($0, $1) } }
+    }
     static var domain: ElementDomain { [.integer, .real] }
 
     func evaluate(_ a: ArrayValue, _ b: ArrayValue, shape: [Int]) -> ArrayValue {

@@ -56,12 +56,15 @@ protocol AnalyticUnary: ElementwiseUnary {
 extension AnalyticUnary {
     static var domain: ElementDomain { .inexact }
     static var vectorKernel: VectorMath.Kernel? { nil }
+    /// The float64 loop, eager and fused alike: the vectorized kernel, or the formula per element.
+    static var float64Kernel: VectorMath.Kernel {
+        vectorKernel ?? { x, y, n in for i in 0..<n { y[i] = apply(x[i]) } }
+    }
+    var fusedOperation: FusedLoop.Op? { .unary(name, Self.float64Kernel) }
 
     func evaluate(_ x: ArrayValue) -> ArrayValue {
         switch x.dtype {
-        case .float64:
-            if let kernel = Self.vectorKernel { return VectorMath.map(x, kernel) }
-            return Map.unary(x, .float64, Double.self, Double.self) { Self.apply($0) }
+        case .float64: return VectorMath.map(x, Self.float64Kernel)
         case .float32: return Map.unary(x, .float32, Float.self, Float.self) { Self.apply($0) }
         case .complex128:
             return Map.unary(x, .complex128, Complex<Double>.self, Complex<Double>.self) { Self.apply($0) }
@@ -79,10 +82,13 @@ protocol RealUnary: ElementwiseUnary {
 
 extension RealUnary {
     static var domain: ElementDomain { .real }
+    /// The float64 loop, eager and fused alike.
+    static var float64Kernel: VectorMath.Kernel { { x, y, n in for i in 0..<n { y[i] = apply(x[i]) } } }
+    var fusedOperation: FusedLoop.Op? { .unary(name, Self.float64Kernel) }
 
     func evaluate(_ x: ArrayValue) -> ArrayValue {
         switch x.dtype {
-        case .float64: Map.unary(x, .float64, Double.self, Double.self) { Self.apply($0) }
+        case .float64: VectorMath.map(x, Self.float64Kernel)
         case .float32: Map.unary(x, .float32, Float.self, Float.self) { Self.apply($0) }
         default: shapeFailure(name, "does not accept dtype \(x.dtype)")
         }

@@ -3,7 +3,6 @@ import RealModule
 /// Elementwise exponential.
 struct Exp: AnalyticUnary, DifferentiableUnary {
     var name: String { "exp" }
-    var fusedOperation: FusedLoop.Op? { .exp }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.exp(x) }
     func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { y }
     static var vectorKernel: VectorMath.Kernel? { VectorMath.exp }

@@ -3,7 +3,6 @@ import RealModule
 /// Elementwise natural logarithm.
 struct Log: AnalyticUnary, DifferentiableUnary {
     var name: String { "log" }
-    var fusedOperation: FusedLoop.Op? { .log }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.log(x) }
     func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { 1 / x }
     static var vectorKernel: VectorMath.Kernel? { VectorMath.log }

@@ -3,7 +3,6 @@ import RealModule
 /// Elementwise `log(1 + x)`, accurate near zero.
 struct LogOnePlus: AnalyticUnary, DifferentiableUnary {
     var name: String { "log1p" }
-    var fusedOperation: FusedLoop.Op? { .log1p }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.log(onePlus: x) }
     func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { 1 / (1 + x) }
     static var vectorKernel: VectorMath.Kernel? { VectorMath.log1p }

@@ -1,7 +1,6 @@
 /// Elementwise maximum; NaN in either operand gives NaN (as NumPy's `maximum`).
 struct Maximum: OrderedBinary, DifferentiableBinary {
     var name: String { "max" }
-    var fusedOperation: FusedLoop.Op? { .max }
     // `a != a` holds only for NaN: it propagates a NaN `a`; a NaN `b` fails `a >= b` and is chosen.
     static func apply<T: Comparable & Numeric>(_ a: T, _ b: T) -> T { a >= b || a != a ? a : b }
     /// The derivative flows to the larger operand; at a tie it is split evenly between the two.

@@ -1,7 +1,6 @@
 /// Elementwise minimum; NaN in either operand gives NaN (as NumPy's `minimum`).
 struct Minimum: OrderedBinary, DifferentiableBinary {
     var name: String { "min" }
-    var fusedOperation: FusedLoop.Op? { .min }
     static func apply<T: Comparable & Numeric>(_ a: T, _ b: T) -> T { a <= b || a != a ? a : b }
     /// The derivative flows to the smaller operand; at a tie it is split evenly between the two.
     func partials(_ a: Tensor, _ b: Tensor, _ y: Tensor) -> (Tensor, Tensor) {

@@ -3,7 +3,6 @@ import RealModule
 /// Elementwise sine.
 struct Sin: AnalyticUnary, DifferentiableUnary {
     var name: String { "sin" }
-    var fusedOperation: FusedLoop.Op? { .sin }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.sin(x) }
     func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { cos(x) }
     static var vectorKernel: VectorMath.Kernel? { VectorMath.sin }

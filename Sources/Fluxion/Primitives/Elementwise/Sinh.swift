@@ -3,7 +3,6 @@ import RealModule
 /// Elementwise hyperbolic sine.
 struct Sinh: AnalyticUnary, DifferentiableUnary {
     var name: String { "sinh" }
-    var fusedOperation: FusedLoop.Op? { .sinh }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.sinh(x) }
     func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { cosh(x) }
 }

@@ -3,7 +3,6 @@ import RealModule
 /// Elementwise square root (the principal branch for complex numbers).
 struct Sqrt: AnalyticUnary, DifferentiableUnary {
     var name: String { "sqrt" }
-    var fusedOperation: FusedLoop.Op? { .sqrt }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.sqrt(x) }
     func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { 0.5 / y }
 }

@@ -3,7 +3,6 @@ import RealModule
 /// Elementwise tangent.
 struct Tan: AnalyticUnary, DifferentiableUnary {
     var name: String { "tan" }
-    var fusedOperation: FusedLoop.Op? { .tan }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.tan(x) }
     func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { 1 + y * y }
 }

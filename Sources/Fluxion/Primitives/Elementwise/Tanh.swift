@@ -3,7 +3,6 @@ import RealModule
 /// Elementwise hyperbolic tangent.
 struct Tanh: AnalyticUnary, DifferentiableUnary {
     var name: String { "tanh" }
-    var fusedOperation: FusedLoop.Op? { .tanh }
     static func apply<T: ElementaryFunctions>(_ x: T) -> T { T.tanh(x) }
     func derivative(_ x: Tensor, _ y: Tensor) -> Tensor { 1 - y * y }
     static var vectorKernel: VectorMath.Kernel? { VectorMath.tanh }
