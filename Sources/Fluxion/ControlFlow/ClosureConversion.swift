@@ -3,10 +3,10 @@
 /// A body is a Swift closure and may capture tensors traced by an enclosing transform (the argument
 /// of a jitted function, a batched value). A primitive must not hold those: it may run later, from a
 /// compiled plan, when they no longer exist. So the body is staged once; every tracer it captured
-/// becomes an explicit extra input, and the body becomes the staged program run on those inputs.
+/// becomes an explicit extra input, and the body becomes a closed program of those inputs.
 struct ConvertedFunction {
     /// Takes the original arguments followed by the captured values.
-    let function: TensorFunction
+    let function: ClosedFunction
     /// The tracers the original closure captured, in the order the function expects them.
     let captured: [Tensor]
 }
@@ -28,8 +28,7 @@ func closureConvert(_ f: @escaping ([Tensor]) -> [Tensor], _ types: [TensorType]
     }
     for i in program.equations.indices { program.equations[i].inputs = program.equations[i].inputs.map(convert) }
     program.outputs = program.outputs.map(convert)
-    let optimized = Passes.optimize(program)
-    return ConvertedFunction(function: TensorFunction { interpret(optimized, $0) }, captured: captured)
+    return ConvertedFunction(function: ClosedFunction(optimized: Passes.optimize(program)), captured: captured)
 }
 
 /// Runs a program by binding its equations, so that it works under every transform.

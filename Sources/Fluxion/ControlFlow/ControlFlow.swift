@@ -29,8 +29,10 @@ func flatCond(_ predicate: Tensor, _ operands: [Tensor], then whenTrue: @escapin
     let t = closureConvert(whenTrue, types), f = closureConvert(whenFalse, types)
     // Each branch receives the operands, then the values both branches captured.
     let (tc, fc) = (t.captured.count, f.captured.count)
-    let branchTrue = TensorFunction { args in t.function.apply(Array(args[..<n]) + Array(args[n..<(n + tc)])) }
-    let branchFalse = TensorFunction { args in f.function.apply(Array(args[..<n]) + Array(args[(n + tc)..<(n + tc + fc)])) }
+    let all = types + (t.captured + f.captured).map(\.type)
+    let branchTrue = t.function.rewired(inputTypes: all, feeding: Array(0..<(n + tc)), outputs: t.function.allOutputs)
+    let branchFalse = f.function.rewired(inputTypes: all, feeding: Array(0..<n) + Array((n + tc)..<(n + tc + fc)),
+                                         outputs: f.function.allOutputs)
     return bind(Cond(whenTrue: branchTrue, whenFalse: branchFalse), [p] + operands + t.captured + f.captured)
 }
 
@@ -52,10 +54,12 @@ func flatWhileLoop(_ initial: [Tensor], maxTrips: Int?, condition: @escaping ([T
     let remaining = maxTrips.map { $0 - trips }
     let n = state.count, types = state.map(\.type)
     let c = closureConvert({ [condition($0).cast(to: .bool)] }, types), b = closureConvert(body, types)
-    let cc = c.captured.count
+    let (cc, bc) = (c.captured.count, b.captured.count)
     // The state is followed by the captured values, which the loop carries unchanged.
-    let loopCondition = TensorFunction { s in c.function.apply(Array(s[..<n]) + Array(s[n..<(n + cc)])) }
-    let loopBody = TensorFunction { s in b.function.apply(Array(s[..<n]) + Array(s[(n + cc)...])) + Array(s[n...]) }
+    let all = types + (c.captured + b.captured).map(\.type)
+    let loopCondition = c.function.rewired(inputTypes: all, feeding: Array(0..<(n + cc)), outputs: c.function.allOutputs)
+    let loopBody = b.function.rewired(inputTypes: all, feeding: Array(0..<n) + Array((n + cc)..<(n + cc + bc)),
+                                      outputs: b.function.allOutputs + (n..<all.count).map { .input($0) })
     let out = bind(WhileLoop(condition: loopCondition, body: loopBody, maxTrips: remaining), state + c.captured + b.captured)
     return Array(out[..<n])
 }
@@ -107,13 +111,14 @@ func flatScan(_ initial: [Tensor], over xs: [Tensor], length: Int?, checkpoint p
         return (carry, (0..<ys[0].count).map { j in Tensor.stack(ys.map { $0[j] }) })
     }
     let m = converted.captured.count
-    // The captured values follow the carry and are carried unchanged.
-    let carried = TensorFunction { args in
-        let (carry, rest) = split(args, at: k)
-        let (consts, x) = split(rest, at: m)
-        let out = converted.function.apply(carry + x + consts)
-        return Array(out[..<k]) + consts + Array(out[k...])
-    }
+    // The captured values follow the carry and are carried unchanged: the step takes
+    // (carry, captured, x) where the converted function takes (carry, x, captured).
+    let inner = converted.function, stepTypes = inner.inputTypes
+    let xCount = stepTypes.count - k - m
+    let carried = inner.rewired(
+        inputTypes: Array(stepTypes[..<k]) + Array(stepTypes[(k + xCount)...]) + Array(stepTypes[k..<(k + xCount)]),
+        feeding: Array(0..<k) + (0..<xCount).map { k + m + $0 } + (0..<m).map { k + $0 },
+        outputs: (0..<k).map { .output($0) } + (k..<(k + m)).map { .input($0) } + (k..<inner.outputTypes.count).map { .output($0) })
     let out = bind(Scan(body: carried, carryCount: k + m, length: n, reverse: reverse), initial + converted.captured + xs)
     return (Array(out[..<k]), Array(out[(k + m)...]))
 }

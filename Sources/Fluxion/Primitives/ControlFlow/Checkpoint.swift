@@ -1,12 +1,15 @@
 /// A function whose intermediate values are not kept for reverse mode: the backward pass runs it
 /// again. Trades compute for memory (JAX's `checkpoint`/`remat`).
 struct Checkpoint: Primitive {
-    let function: TensorFunction
-    /// Evaluation runs Swift functions, whose output types are known only by running (or staging) them.
-    static var checksTypesEagerly: Bool { false }
+    let function: ClosedFunction
     var name: String { "checkpoint" }
 
-    func outputTypes(_ inputs: [TensorType]) -> [TensorType] { function.outputTypes(inputs) }
+    func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
+        guard inputs == function.inputTypes else {
+            shapeFailure(name, "the function takes \(function.inputTypes), got \(inputs)")
+        }
+        return function.outputTypes
+    }
 
     func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
         function.apply(inputs.map { Tensor(array: $0) }).map { $0.concrete(for: name) }
@@ -23,7 +26,7 @@ struct Checkpoint: Primitive {
 
     func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {
         let args = zip(inputs, dims).map { Batching.toFront($0, $1, size: size) }
-        let out = bind(Checkpoint(function: function.batched), args)
+        let out = bind(Checkpoint(function: function.batched(size: size)), args)
         return (out, out.map { _ in 0 })
     }
 }

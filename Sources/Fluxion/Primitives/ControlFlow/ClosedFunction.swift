@@ -9,7 +9,9 @@ final class ClosedFunction: Hashable, @unchecked Sendable {
     let program: Program
     let inputTypes: [TensorType]
     let outputTypes: [TensorType]
-    private let derived = Mutex<[String: ClosedFunction]>([:])
+    /// Derived functions by key, each with the partner it was derived with (kept alive, so that its
+    /// identity in the key is never reused).
+    private let derived = Mutex<[String: (function: ClosedFunction, partner: ClosedFunction?)]>([:])
     private let planned = Mutex<ExecutionPlan?>(nil)
 
     /// Wraps an optimized program that captures no tracer.
@@ -44,15 +46,51 @@ final class ClosedFunction: Hashable, @unchecked Sendable {
         }
     }
 
-    /// A function derived from this one, staged on first use under `key` and kept.
-    func derived(_ key: String, _ make: () -> ClosedFunction) -> ClosedFunction {
-        if let d = derived.withLock({ $0[key] }) { return d }
+    /// A function derived from this one, made on first use under `key` and kept. With `partner`, the
+    /// function is derived from the pair (a loop's condition and body), and kept per partner.
+    func derived(_ key: String, with partner: ClosedFunction? = nil, _ make: () -> ClosedFunction) -> ClosedFunction {
+        let fullKey = partner.map { "\(key) with \(ObjectIdentifier($0))" } ?? key
+        if let d = derived.withLock({ $0[fullKey]?.function }) { return d }
         let d = make()
         return derived.withLock { cache in
-            if let existing = cache[key] { return existing }
-            cache[key] = d
+            if let existing = cache[fullKey] { return existing.function }
+            cache[fullKey] = (d, partner)
             return d
         }
+    }
+
+    /// Where an output of a rewired function comes from: an output of the original, or an input of
+    /// the rewired function passed through.
+    enum Source {
+        case output(Int)
+        case input(Int)
+    }
+
+    /// Every output of the original, in order.
+    var allOutputs: [Source] { outputTypes.indices.map { .output($0) } }
+
+    /// The same program with its inputs and outputs rearranged, without staging anything: the new
+    /// function takes inputs of `types`, of which input `feeding[i]` is the original's input `i`
+    /// (the others are unused), and returns `outputs`.
+    func rewired(inputTypes types: [TensorType], feeding: [Int], outputs: [Source]) -> ClosedFunction {
+        var p = program
+        var variables = [Int?](repeating: nil, count: types.count)
+        for (i, j) in feeding.enumerated() {
+            precondition(variables[j] == nil && types[j] == inputTypes[i], "rewired: input \(j) fed twice or retyped")
+            variables[j] = program.inputs[i]
+        }
+        p.inputs = variables.enumerated().map { j, v in
+            if let v { return v }
+            p.types.append(types[j])
+            return p.types.count - 1
+        }
+        p.outputs = outputs.map { source in
+            switch source {
+            case .output(let k): program.outputs[k]
+            case .input(let j): .variable(p.inputs[j])
+            }
+        }
+        return ClosedFunction(optimized: p)
     }
 
     /// Forward mode: `(x, ẋ) -> (y, ẏ)`.

@@ -1,10 +1,9 @@
 /// `cond(p, operands)`: one of two functions applied to the operands, chosen by a bool scalar.
-/// Inputs are the predicate then the operands; both branches must give the same output types.
+/// Inputs are the predicate then the operands; both branches take the operands' types and give the
+/// same output types. The branches are closed programs; their derived forms are made once.
 struct Cond: Primitive {
-    let whenTrue: TensorFunction
-    let whenFalse: TensorFunction
-    /// Evaluation runs Swift functions, whose output types are known only by running (or staging) them.
-    static var checksTypesEagerly: Bool { false }
+    let whenTrue: ClosedFunction
+    let whenFalse: ClosedFunction
     var name: String { "cond" }
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
@@ -12,7 +11,10 @@ struct Cond: Primitive {
             shapeFailure(name, "the predicate must be a bool scalar, got \(inputs[0])")
         }
         let operands = Array(inputs.dropFirst())
-        let (t, f) = (whenTrue.outputTypes(operands), whenFalse.outputTypes(operands))
+        guard operands == whenTrue.inputTypes, operands == whenFalse.inputTypes else {
+            shapeFailure(name, "the branches take \(whenTrue.inputTypes), got \(operands)")
+        }
+        let (t, f) = (whenTrue.outputTypes, whenFalse.outputTypes)
         guard t == f else { shapeFailure(name, "the branches give different types: \(t) and \(f)") }
         return t
     }
@@ -22,39 +24,24 @@ struct Cond: Primitive {
         return taken.apply(inputs.dropFirst().map { Tensor(array: $0) }).map { $0.concrete(for: name) }
     }
 
-    /// Forward mode: a `cond` of the branches' JVPs.
+    /// Forward mode: a `cond` of the branches' forward-mode functions, `(x, ẋ) -> (y, ẏ)`.
     func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
         let operands = Array(primals.dropFirst()), t = filledZeros(Array(tangents.dropFirst()), like: operands)
-        let n = operands.count
-        func lift(_ f: TensorFunction) -> TensorFunction {
-            TensorFunction { args in
-                let (x, tx) = split(args, at: n)
-                let (y, ty) = forwardMode(f.apply, at: x, tangents: tx, transform: "jvp")
-                return y + ty
-            }
-        }
-        let out = bind(Cond(whenTrue: lift(whenTrue), whenFalse: lift(whenFalse)), [primals[0]] + operands + t)
+        let out = bind(Cond(whenTrue: whenTrue.forward, whenFalse: whenFalse.forward), [primals[0]] + operands + t)
         return Array(out[(out.count / 2)...])
     }
 
     /// Reverse mode: a `cond` of the branches' pullbacks (each recomputes its branch).
     func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
         let operands = Array(primals.dropFirst()), cts = filledZeros(cotangents, like: outputs)
-        let n = operands.count
-        func lift(_ f: TensorFunction) -> TensorFunction {
-            TensorFunction { args in
-                let (x, ct) = split(args, at: n)
-                return pullbackOfInexact(f.apply, at: x, ct)
-            }
-        }
-        return [nil] + bind(Cond(whenTrue: lift(whenTrue), whenFalse: lift(whenFalse)), [primals[0]] + operands + cts)
+        return [nil] + bind(Cond(whenTrue: whenTrue.pullback, whenFalse: whenFalse.pullback), [primals[0]] + operands + cts)
     }
 
     /// A batched predicate runs both branches on the whole batch and selects per example; a shared
     /// predicate picks one branch, batched.
     func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {
         let operands = (1..<inputs.count).map { Batching.toFront(inputs[$0], dims[$0], size: size) }
-        let (batchedTrue, batchedFalse) = (whenTrue.batched, whenFalse.batched)
+        let (batchedTrue, batchedFalse) = (whenTrue.batched(size: size), whenFalse.batched(size: size))
         guard let pd = dims[0] else {
             let out = bind(Cond(whenTrue: batchedTrue, whenFalse: batchedFalse), [inputs[0]] + operands)
             return (out, out.map { _ in 0 })

@@ -1,21 +1,4 @@
-/// Shared pieces of the control-flow primitives, whose parameters are Swift functions of tensors.
-
-/// A function of tensors held by a control-flow primitive, compared by identity.
-struct TensorFunction: @unchecked Sendable, Hashable {
-    let identity = RuleIdentity()
-    let apply: ([Tensor]) -> [Tensor]
-
-    init(_ apply: @escaping ([Tensor]) -> [Tensor]) { self.apply = apply }
-
-    static func == (a: Self, b: Self) -> Bool { a.identity === b.identity }
-    func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(identity)) }
-
-    /// The function mapped by `vmap` over axis 0 of every argument.
-    var batched: TensorFunction { TensorFunction { vmap({ (a: [Tensor]) in apply(a) })($0) } }
-
-    /// The output types of the function for inputs of the given types, found by staging it.
-    func outputTypes(_ types: [TensorType]) -> [TensorType] { stagedOutputTypes(types, apply) }
-}
+/// Shared pieces of the control-flow primitives.
 
 /// The output types of `f` for inputs of the given types, found by staging it (never by running
 /// it on made-up values, where it may not be defined).

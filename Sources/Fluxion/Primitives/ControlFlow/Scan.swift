@@ -3,14 +3,13 @@
 /// stacked `ys`. With `reverse`, steps run from the last to the first.
 ///
 /// Reverse mode stores the carry entering every step and runs a reverse scan of the step's pullback
-/// (which recomputes the step's inside): memory in O(length · carry).
+/// (which recomputes the step's inside): memory in O(length · carry). The step is a closed program;
+/// the steps of the rules are derived from it once.
 struct Scan: Primitive {
-    let body: TensorFunction       // carry + x_t -> carry' + y_t
+    let body: ClosedFunction       // carry + x_t -> carry' + y_t
     let carryCount: Int
     let length: Int
     let reverse: Bool
-    /// Evaluation runs Swift functions, whose output types are known only by running (or staging) them.
-    static var checksTypesEagerly: Bool { false }
     var name: String { "scan" }
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
@@ -19,7 +18,10 @@ struct Scan: Primitive {
             guard t.shape.first == length else { shapeFailure(name, "scanned input \(t) does not have \(length) steps") }
             return TensorType(shape: Array(t.shape.dropFirst()), dtype: t.dtype)
         }
-        let out = body.outputTypes(carry + slices)
+        guard carry + slices == body.inputTypes else {
+            shapeFailure(name, "the step takes \(body.inputTypes), got \(carry + slices)")
+        }
+        let out = body.outputTypes
         guard Array(out[..<carryCount]) == carry else {
             shapeFailure(name, "the body changes the carry from \(carry) to \(Array(out[..<carryCount]))")
         }
@@ -50,19 +52,19 @@ struct Scan: Primitive {
 
     // MARK: derivatives
 
-    /// Forward mode: a scan of the step's JVP, carrying primal and tangent together.
+    /// Forward mode: a scan of the step's forward-mode function, carrying primal and tangent together.
     func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
         let t = filledZeros(tangents, like: primals)
         let (c, xs) = split(primals, at: carryCount), (tc, txs) = split(t, at: carryCount)
         let k = carryCount, body = self.body
-        let jvpBody = TensorFunction { args in
-            // args: carry, tangent of carry, x_t, tangent of x_t
-            let (carry, rest) = split(args, at: k)
-            let (tcarry, rest2) = split(rest, at: k)
-            let (x, tx) = split(rest2, at: rest2.count / 2)
-            let (out, tout) = forwardMode(body.apply, at: carry + x, tangents: tcarry + tx, transform: "jvp")
-            let (oc, oy) = split(out, at: k), (toc, toy) = split(tout, at: k)
-            return oc + toc + oy + toy
+        let jvpBody = body.derived("scan jvp \(k)") {
+            // The forward function takes (carry, x, ċarry, ẋ) and gives (carry', y, ċarry', ẏ); the
+            // scan needs the carries first: (carry, ċarry, x, ẋ) -> (carry', ċarry', y, ẏ).
+            let m = body.inputTypes.count - k, r = body.outputTypes.count - k
+            let (cT, xT) = (Array(body.inputTypes[..<k]), Array(body.inputTypes[k...]))
+            let feeding = Array(0..<k) + (0..<m).map { 2 * k + $0 } + (0..<k).map { k + $0 } + (0..<m).map { 2 * k + m + $0 }
+            let order = Array(0..<k) + Array((k + r)..<(2 * k + r)) + Array(k..<(k + r)) + Array((2 * k + r)..<(2 * k + 2 * r))
+            return body.forward.rewired(inputTypes: cT + cT + xT + xT, feeding: feeding, outputs: order.map { .output($0) })
         }
         let scan = Scan(body: jvpBody, carryCount: 2 * k, length: length, reverse: reverse)
         let out = bind(scan, c + tc + xs + txs)
@@ -74,25 +76,25 @@ struct Scan: Primitive {
     /// scan of the step's pullback.
     func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
         let k = carryCount, body = self.body
+        let m = body.inputTypes.count - k, r = body.outputTypes.count - k
         let xs = Array(primals[k...])
-        let saving = Scan(body: TensorFunction { args in
-            let out = body.apply(args)
-            return out + Array(args[..<k])
-        }, carryCount: k, length: length, reverse: reverse)
-        let saved = bind(saving, primals)
+        let saving = body.derived("scan saving carries \(k)") {
+            body.rewired(inputTypes: body.inputTypes, feeding: Array(body.inputTypes.indices),
+                         outputs: body.allOutputs + (0..<k).map { .input($0) })
+        }
+        let saved = bind(Scan(body: saving, carryCount: k, length: length, reverse: reverse), primals)
         let carries = Array(saved[(saved.count - k)...])
         let cts = filledZeros(cotangents, like: outputs)
         let (ctCarry, ctYs) = split(cts, at: k)
-        let xCount = xs.count
-        let backward = Scan(body: TensorFunction { args in
-            // args: cotangent of the carry, then x_t, carry_t, cotangent of y_t
-            let (ctc, rest) = split(args, at: k)
-            let x = Array(rest[..<xCount]), carry = Array(rest[xCount..<(xCount + k)]), cty = Array(rest[(xCount + k)...])
-            let inCTs = pullbackOfInexact(body.apply, at: carry + x, ctc + cty)
-            return Array(inCTs[..<k]) + Array(inCTs[k...])
-        }, carryCount: k, length: length, reverse: !reverse)
-        let result = bind(backward, ctCarry + xs + carries + ctYs)
-        return Array(result[..<k]) + Array(result[k...])
+        let backward = body.derived("scan pullback \(k)") {
+            // The pullback takes (carry, x, c̄arry', ȳ) and gives (c̄arry, x̄); the backward scan
+            // carries the cotangent: (c̄arry', x, carry, ȳ).
+            let (cT, xT, yT) = (Array(body.inputTypes[..<k]), Array(body.inputTypes[k...]), Array(body.outputTypes[k...]))
+            let feeding = (0..<k).map { k + m + $0 } + (0..<m).map { k + $0 } + Array(0..<k) + (0..<r).map { 2 * k + m + $0 }
+            let pullback = body.pullback
+            return pullback.rewired(inputTypes: cT + xT + cT + yT, feeding: feeding, outputs: pullback.allOutputs)
+        }
+        return bind(Scan(body: backward, carryCount: k, length: length, reverse: !reverse), ctCarry + xs + carries + ctYs)
     }
 
     // MARK: batching
@@ -100,13 +102,13 @@ struct Scan: Primitive {
     /// A scan of the batched step: every carry and scanned input gets its batch axis in front (the
     /// scanned inputs just after their step axis).
     func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {
-        let k = carryCount, body = self.body
+        let k = carryCount
         let carries = (0..<k).map { Batching.toFront(inputs[$0], dims[$0], size: size) }
         let xs = (k..<inputs.count).map { i -> Tensor in
             let front = Batching.toFront(inputs[i], dims[i], size: size)   // [B, length, ...]
             return front.movingAxis(0, to: 1)                                // [length, B, ...]
         }
-        let out = bind(Scan(body: body.batched, carryCount: k, length: length, reverse: reverse), carries + xs)
+        let out = bind(Scan(body: body.batched(size: size), carryCount: k, length: length, reverse: reverse), carries + xs)
         return (out, (0..<out.count).map { $0 < k ? 0 : 1 })
     }
 }

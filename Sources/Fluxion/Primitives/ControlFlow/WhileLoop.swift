@@ -1,21 +1,22 @@
 /// Repeats a function on a state while a predicate of the state holds. Inputs and outputs are the
 /// state. With `maxTrips`, running longer is an error, and reverse mode is defined: the loop is
-/// differentiated as a scan of `maxTrips` masked steps.
+/// differentiated as a scan of `maxTrips` masked steps. Condition and body are closed programs;
+/// the functions derived from them for the rules are made once per pair.
 struct WhileLoop: Primitive {
-    let condition: TensorFunction     // state -> bool scalar
-    let body: TensorFunction          // state -> state
+    let condition: ClosedFunction     // state -> bool scalar
+    let body: ClosedFunction          // state -> state
     let maxTrips: Int?
-    /// Evaluation runs Swift functions, whose output types are known only by running (or staging) them.
-    static var checksTypesEagerly: Bool { false }
     var name: String { "while" }
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
-        let c = condition.outputTypes(inputs)
+        guard inputs == body.inputTypes, inputs == condition.inputTypes else {
+            shapeFailure(name, "the loop's state is \(body.inputTypes), got \(inputs)")
+        }
+        let c = condition.outputTypes
         guard c.count == 1, c[0].shape.isEmpty, c[0].dtype == .bool else {
             shapeFailure(name, "the condition must return a bool scalar, got \(c)")
         }
-        let out = body.outputTypes(inputs)
-        guard out == inputs else { shapeFailure(name, "the body changes the state from \(inputs) to \(out)") }
+        guard body.outputTypes == inputs else { shapeFailure(name, "the body changes the state from \(inputs) to \(body.outputTypes)") }
         return inputs
     }
 
@@ -32,15 +33,14 @@ struct WhileLoop: Primitive {
         return state.map { $0.concrete(for: name) }
     }
 
-    /// Forward mode: the loop carries primal and tangent; the condition reads the primal.
+    /// Forward mode: the loop carries primal and tangent (the body's forward-mode function); the
+    /// condition reads the primal and ignores the tangent.
     func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
-        let n = primals.count, body = self.body, condition = self.condition
-        let lifted = WhileLoop(condition: TensorFunction { condition.apply(Array($0[..<n])) },
-                               body: TensorFunction { args in
-                                   let (x, t) = split(args, at: n)
-                                   let (y, ty) = forwardMode(body.apply, at: x, tangents: t, transform: "jvp")
-                                   return y + ty
-                               }, maxTrips: maxTrips)
+        let n = primals.count, types = body.inputTypes
+        let onPrimal = condition.derived("ignoring tangents") {
+            condition.rewired(inputTypes: types + types, feeding: Array(0..<n), outputs: condition.allOutputs)
+        }
+        let lifted = WhileLoop(condition: onPrimal, body: body.forward, maxTrips: maxTrips)
         return Array(bind(lifted, primals + filledZeros(tangents, like: primals))[n...])
     }
 
@@ -53,13 +53,15 @@ struct WhileLoop: Primitive {
                 upper bound: give whileLoop(maxTrips:) the largest number of iterations it can take
                 """)
         }
-        let n = primals.count, body = self.body, condition = self.condition
-        let masked = TensorFunction { args in
-            // carry: state, then the int32 flag "still running"
-            let (state, flag) = split(args, at: n)
-            let running = flag[0].cast(to: .bool) .& condition.apply(state)[0]
-            let next = body.apply(state)
-            return zip(next, state).map { `where`(running, $0, $1) } + [running.cast(to: .int32)]
+        let n = primals.count, condition = self.condition, body = self.body
+        // carry: the state, then the int32 flag "still running"
+        let masked = body.derived("masked step", with: condition) {
+            .stage(body.inputTypes + [TensorType(shape: [], dtype: .int32)]) { args in
+                let (state, flag) = split(args, at: n)
+                let running = flag[0].cast(to: .bool) .& condition.apply(state)[0]
+                let next = body.apply(state)
+                return zip(next, state).map { `where`(running, $0, $1) } + [running.cast(to: .int32)]
+            }
         }
         let bounded: ([Tensor]) -> [Tensor] = { s in
             Array(bind(Scan(body: masked, carryCount: n + 1, length: maxTrips, reverse: false), s + [Tensor(Int32(1))])[..<n])
@@ -71,12 +73,16 @@ struct WhileLoop: Primitive {
     func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {
         let state = zip(inputs, dims).map { Batching.toFront($0, $1, size: size) }
         let condition = self.condition, body = self.body
-        let perExample: ([Tensor]) -> Tensor = { s in vmap({ (a: [Tensor]) in condition.apply(a)[0] })(s) }
-        let anyRunning = TensorFunction { s in [perExample(s).any()] }
-        let step = TensorFunction { s in
-            let running = perExample(s)
-            let next = body.batched.apply(s)
-            return zip(next, s).map { `where`(running.reshaped(to: [size] + [Int](repeating: 1, count: $0.rank - 1)), $0, $1) }
+        let perExample = condition.batched(size: size), batchedBody = body.batched(size: size)
+        let anyRunning = condition.derived("any of \(size)") {
+            .stage(perExample.inputTypes) { s in [perExample.apply(s)[0].any()] }
+        }
+        let step = body.derived("masked batch of \(size)", with: condition) {
+            .stage(batchedBody.inputTypes) { s in
+                let running = perExample.apply(s)[0]
+                let next = batchedBody.apply(s)
+                return zip(next, s).map { `where`(running.reshaped(to: [size] + [Int](repeating: 1, count: $0.rank - 1)), $0, $1) }
+            }
         }
         let out = bind(WhileLoop(condition: anyRunning, body: step, maxTrips: maxTrips), state)
         return (out, out.map { _ in 0 })
