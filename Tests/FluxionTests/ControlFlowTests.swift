@@ -120,4 +120,32 @@ struct ControlFlowTests {
         expectClose(grad(checkpoint(block))(x0), grad(block)(x0), rtol: 1e-15)
         expectClose(vmap(checkpoint(block))(Tensor.stack([x0, -x0])), Tensor.stack([block(x0), block(-x0)]), rtol: 1e-15)
     }
+
+    /// The bodies of the loops in a program, by identity, at any depth of nesting.
+    static func loopBodies(_ program: Program) -> [ObjectIdentifier] {
+        program.equations.flatMap { e -> [ObjectIdentifier] in
+            switch e.primitive {
+            case let s as Scan: [ObjectIdentifier(s.body)] + loopBodies(s.body.program)
+            case let w as WhileLoop: [ObjectIdentifier(w.body)] + loopBodies(w.body.program)
+            case let c as Call: loopBodies(c.function.program)
+            default: []
+            }
+        }
+    }
+
+    @Test func derivedBodiesAreMadeOnceAndLoopsStayLoops() {
+        // A loop inside a loop, compiled; its derivative staged twice reuses the same derived bodies.
+        let inner = jit { (x: Tensor) in
+            forLoop(4, x) { _, c in forLoop(3, c) { _, d in sin(d) * 1.1 } }
+        }
+        let x = Tensor([0.3, -0.4])
+        #expect(inner.program(for: x).primitiveNames.contains("scan"))
+        let first = Self.loopBodies(jit(grad { (x: Tensor) in inner(x).sum() }).program(for: x))
+        let second = Self.loopBodies(jit(grad { (x: Tensor) in inner(x).sum() }).program(for: x))
+        #expect(!first.isEmpty)
+        #expect(first == second)
+        // And the derivative agrees with the loop unrolled by hand.
+        let unrolled = { (x: Tensor) in (0..<12).reduce(x) { c, _ in sin(c) * 1.1 }.sum() }
+        expectClose(grad { (x: Tensor) in inner(x).sum() }(x), grad(unrolled)(x), rtol: 1e-13)
+    }
 }

@@ -230,37 +230,6 @@ private func scalarReverseMode(_ f: ([Tensor]) throws -> [Tensor], at xs: [Tenso
     return (values[0], pullback([Tensor.ones(like: values[0])]))
 }
 
-/// The Jacobian by forward mode: `jvp` along every input direction at once, batched with `vmap`.
-/// `jacfwd(f)(x)` has shape `f(x).shape + x.shape`. Best when the input is smaller than the output.
-public func jacfwd(_ f: @escaping (Tensor) -> Tensor) -> (Tensor) -> Tensor {
-    { x in
-        let n = x.count
-        let basis = Tensor.eye(n, dtype: x.dtype.inexact).reshaped(to: [n] + x.shape)
-        let columns = vmap({ v in forwardMode({ [f($0[0])] }, at: [x], tangents: [v], transform: "jacfwd").tangents[0] })(basis)
-        // [n] + out.shape -> out.shape + x.shape
-        let outShape = Array(columns.shape.dropFirst())
-        return columns.reshaped(to: [n, outShape.reduce(1, *)]).transposed().reshaped(to: outShape + x.shape)
-    }
-}
-
-/// The Jacobian by reverse mode: one pullback, applied to every output direction at once with
-/// `vmap`. `jacrev(f)(x)` has shape `f(x).shape + x.shape`. Best when the output is smaller.
-public func jacrev(_ f: @escaping (Tensor) -> Tensor) -> (Tensor) -> Tensor {
-    { x in
-        let (values, pullback) = reverseMode({ [f($0[0])] }, at: [x], transform: "jacrev")
-        let y = values[0]
-        let m = y.count
-        let basis = Tensor.eye(m, dtype: y.dtype).reshaped(to: [m] + y.shape)
-        let rows = vmap({ u in pullback([u])[0] })(basis)
-        return rows.reshaped(to: y.shape + x.shape)
-    }
-}
-
-/// The Hessian of a scalar function, forward-over-reverse: `jacfwd(grad(f))`, shape `x.shape + x.shape`.
-public func hessian(_ f: @escaping (Tensor) -> Tensor) -> (Tensor) -> Tensor {
-    jacfwd(grad(f))
-}
-
 /// The value of `x`, seen as a constant by every derivative: its derivative is zero.
 public func stopGradient(_ x: Tensor) -> Tensor {
     bind1(StopGradient(), x)

@@ -55,6 +55,44 @@ public func vmap<A: TensorTree, B: TensorTree, C: TensorTree, U: TensorTree>(
     }
 }
 
+/// `vmap` of a function of four trees.
+public func vmap<A: TensorTree, B: TensorTree, C: TensorTree, D: TensorTree, U: TensorTree>(
+    _ f: @escaping (A, B, C, D) -> U, inAxes: (Int?, Int?, Int?, Int?) = (0, 0, 0, 0), outAxis: Int = 0) -> (A, B, C, D) -> U {
+    let mapped = vmap(f, inAxes: [inAxes.0, inAxes.1, inAxes.2, inAxes.3], outAxis: outAxis)
+    return { a, b, c, d in mapped(a, b, c, d) }
+}
+
+/// `vmap` of a function of any number of trees: `inAxes` has one entry per argument (`nil` for a
+/// shared argument); by default every argument is mapped over axis 0.
+///
+/// ```swift
+/// let residual = vmap(pde, inAxes: [0, 0, nil, nil, nil])   // points, times, parameters, ...
+/// let r = residual(x, t, params, nu, source)
+/// ```
+///
+/// (Swift does not yet accept applying the result in the same expression for five or more
+/// arguments: bind it to a name first, as above.)
+@_disfavoredOverload
+public func vmap<each A: TensorTree, U: TensorTree>(_ f: @escaping (repeat each A) -> U, inAxes: [Int?]? = nil,
+                                                   outAxis: Int = 0) -> (repeat each A) -> U {
+    { (args: repeat each A) -> U in
+        let (leaves, structures) = flattenArguments(repeat each args)
+        let perArgument = inAxes ?? structures.map { _ in 0 }
+        guard perArgument.count == structures.count else {
+            shapeFailure("vmap", "inAxes has \(perArgument.count) entries for \(structures.count) arguments")
+        }
+        let axes = zip(structures, perArgument).flatMap { s, a in [Int?](repeating: a, count: s.leafCount) }
+        var structure: U?
+        let outs = batchedCall(leaves, axes: axes, outAxis: outAxis) { inner in
+            let cursor = LeafCursor(inner, structures)
+            let y = f(repeat cursor.next((each A).self))
+            structure = y
+            return y.leaves
+        }
+        return structure!.replacingLeaves(outs)
+    }
+}
+
 /// The core of `vmap` on flat lists of leaves.
 func batchedCall(_ leaves: [Tensor], axes: [Int?], outAxis: Int, _ f: ([Tensor]) -> [Tensor]) -> [Tensor] {
     var size: Int?

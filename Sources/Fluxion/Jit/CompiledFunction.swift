@@ -4,8 +4,9 @@
 /// free of generic parameters keeps the cached-call path free of generic metadata lookups.
 final class CompiledFunction: @unchecked Sendable {
     /// Runs the Swift function on leaves (tracers while staging) rebuilt with the given structures
-    /// and static value; returns the output leaves and structures.
-    typealias Trace = ([Tensor], [TreeStructure], AnyHashable?) -> ([Tensor], [TreeStructure])
+    /// and static value; returns the output leaves and structures. It throws only if the Swift
+    /// function does.
+    typealias Trace = ([Tensor], [TreeStructure], AnyHashable?) throws -> ([Tensor], [TreeStructure])
 
     let cache = JitCache()
     private let trace: Trace
@@ -17,10 +18,10 @@ final class CompiledFunction: @unchecked Sendable {
     }
 
     private func stage(_ types: [TensorType], _ structures: [TreeStructure], _ staticValue: AnyHashable?)
-        -> (Program, [TreeStructure]) {
+        throws -> (Program, [TreeStructure]) {
         var outStructures: [TreeStructure] = []
-        let program = StagingInterpreter.stage(types) { leaves in
-            let (out, s) = trace(leaves, structures, staticValue)
+        let program = try StagingInterpreter.stage(types) { leaves in
+            let (out, s) = try trace(leaves, structures, staticValue)
             outStructures = s
             return out
         }
@@ -29,7 +30,7 @@ final class CompiledFunction: @unchecked Sendable {
 
     /// The result of a call, or nil when the function must run as Swift code (it captured a tracer
     /// of an enclosing transform, which a compiled program cannot hold).
-    func call(_ leaves: [Tensor], _ structures: [TreeStructure], staticValue: AnyHashable?) -> Any? {
+    func call(_ leaves: [Tensor], _ structures: [TreeStructure], staticValue: AnyHashable?) throws -> Any? {
         var arrays: [ArrayValue] = []
         arrays.reserveCapacity(leaves.count)
         var concrete = true
@@ -39,8 +40,8 @@ final class CompiledFunction: @unchecked Sendable {
         }
         let types = leaves.map(\.type)
         let signature = JitCache.Signature(structures: structures, types: types, staticValue: staticValue)
-        guard let entry = cache.entry(signature, stage: {
-            let (program, outStructures) = stage(types, structures, staticValue)
+        guard let entry = try cache.entry(signature, stage: {
+            let (program, outStructures) = try stage(types, structures, staticValue)
             return (program, outStructures)
         }) else { return nil }
         let outputs: [Tensor]
@@ -55,7 +56,7 @@ final class CompiledFunction: @unchecked Sendable {
     }
 
     /// The optimized program for a signature (staged afresh).
-    func program(_ leaves: [Tensor], _ structures: [TreeStructure], staticValue: AnyHashable?) -> Program {
-        Passes.optimize(stage(leaves.map(\.type), structures, staticValue).0)
+    func program(_ leaves: [Tensor], _ structures: [TreeStructure], staticValue: AnyHashable?) throws -> Program {
+        Passes.optimize(try stage(leaves.map(\.type), structures, staticValue).0)
     }
 }

@@ -13,39 +13,82 @@
 /// another `jit`) a jitted function binds a `call` of its compiled program, whose derivative and
 /// batching rules are derived from the program once; the Swift function is not traced again.
 public final class JitFunction<each A: TensorTree, Result>: @unchecked Sendable {
-    private let compiled: CompiledFunction
-    private let body: (repeat each A) -> Result
+    private let implementation: JitImplementation<repeat each A, Result>
 
     init(_ body: @escaping (repeat each A) -> Result, outputs: OutputCoding<Result>) {
+        implementation = JitImplementation(body, outputs: outputs)
+    }
+
+    /// How many times the function has been traced (one per cache miss).
+    public var traceCount: Int { implementation.compiled.cache.traceCount }
+    /// The number of compiled signatures held.
+    public var cacheSize: Int { implementation.compiled.cache.cacheSize }
+    /// Why the last cache miss happened: which argument changed shape, dtype, structure or static
+    /// value relative to the signature seen before it (nil before any miss).
+    public var lastMissExplanation: String? { implementation.compiled.cache.lastMissExplanation }
+
+    /// Calls the compiled function.
+    public func callAsFunction(_ args: repeat each A) -> Result {
+        // The body does not throw, so neither does tracing it.
+        try! implementation.call(repeat each args)
+    }
+
+    /// The optimized program for arguments like these (staged afresh; the cache is not touched).
+    public func program(for args: repeat each A) -> Program {
+        try! implementation.program(repeat each args)
+    }
+}
+
+/// A compiled function whose body can throw (`try Linalg.cholesky(...)` inside): an error thrown
+/// while tracing is thrown by the call and leaves the cache as it was. The compiled program itself
+/// does not throw; data-dependent failures inside it follow the primitive's rules under `jit`.
+public final class ThrowingJitFunction<each A: TensorTree, Result>: @unchecked Sendable {
+    private let implementation: JitImplementation<repeat each A, Result>
+
+    init(_ body: @escaping (repeat each A) throws -> Result, outputs: OutputCoding<Result>) {
+        implementation = JitImplementation(body, outputs: outputs)
+    }
+
+    public var traceCount: Int { implementation.compiled.cache.traceCount }
+    public var cacheSize: Int { implementation.compiled.cache.cacheSize }
+    public var lastMissExplanation: String? { implementation.compiled.cache.lastMissExplanation }
+
+    /// Calls the compiled function; throws what the body throws while it is traced.
+    public func callAsFunction(_ args: repeat each A) throws -> Result {
+        try implementation.call(repeat each args)
+    }
+
+    public func program(for args: repeat each A) throws -> Program {
+        try implementation.program(repeat each args)
+    }
+}
+
+/// What ``JitFunction`` and ``ThrowingJitFunction`` share: the compiled core and the Swift body, run
+/// as Swift code when it captured a tracer of an enclosing transform.
+final class JitImplementation<each A: TensorTree, Result>: @unchecked Sendable {
+    let compiled: CompiledFunction
+    private let body: (repeat each A) throws -> Result
+
+    init(_ body: @escaping (repeat each A) throws -> Result, outputs: OutputCoding<Result>) {
         self.body = body
         compiled = CompiledFunction(
             trace: { leaves, structures, _ in
                 let cursor = LeafCursor(leaves, structures)
                 let args = (repeat cursor.next((each A).self))
-                return outputs.flatten(body(repeat each args))
+                return outputs.flatten(try body(repeat each args))
             },
             rebuild: outputs.rebuild)
     }
 
-    /// How many times the function has been traced (one per cache miss).
-    public var traceCount: Int { compiled.cache.traceCount }
-    /// The number of compiled signatures held.
-    public var cacheSize: Int { compiled.cache.cacheSize }
-    /// Why the last cache miss happened: which argument changed shape, dtype, structure or static
-    /// value relative to the signature seen before it (nil before any miss).
-    public var lastMissExplanation: String? { compiled.cache.lastMissExplanation }
-
-    /// Calls the compiled function.
-    public func callAsFunction(_ args: repeat each A) -> Result {
+    func call(_ args: repeat each A) throws -> Result {
         let (leaves, structures) = flattenArguments(repeat each args)
-        guard let result = compiled.call(leaves, structures, staticValue: nil) else { return body(repeat each args) }
+        guard let result = try compiled.call(leaves, structures, staticValue: nil) else { return try body(repeat each args) }
         return result as! Result
     }
 
-    /// The optimized program for arguments like these (staged afresh; the cache is not touched).
-    public func program(for args: repeat each A) -> Program {
+    func program(_ args: repeat each A) throws -> Program {
         let (leaves, structures) = flattenArguments(repeat each args)
-        return compiled.program(leaves, structures, staticValue: nil)
+        return try compiled.program(leaves, structures, staticValue: nil)
     }
 }
 
@@ -69,7 +112,8 @@ public final class StaticJitFunction<T: TensorTree, S: Hashable & Sendable, Resu
 
     public func callAsFunction(_ x: T, _ staticArgument: S) -> Result {
         let (leaves, structure) = x.flattened()
-        guard let result = compiled.call(leaves, [structure], staticValue: AnyHashable(staticArgument)) else {
+        // The body does not throw, so neither does tracing it.
+        guard let result = try! compiled.call(leaves, [structure], staticValue: AnyHashable(staticArgument)) else {
             return body(x, staticArgument)
         }
         return result as! Result
@@ -77,7 +121,7 @@ public final class StaticJitFunction<T: TensorTree, S: Hashable & Sendable, Resu
 
     public func program(for x: T, _ staticArgument: S) -> Program {
         let (leaves, structure) = x.flattened()
-        return compiled.program(leaves, [structure], staticValue: AnyHashable(staticArgument))
+        return try! compiled.program(leaves, [structure], staticValue: AnyHashable(staticArgument))
     }
 }
 
@@ -100,6 +144,30 @@ public func jit<each A: TensorTree, U1: TensorTree, U2: TensorTree>(_ f: @escapi
 public func jit<each A: TensorTree, U1: TensorTree, U2: TensorTree, U3: TensorTree>(_ f: @escaping (repeat each A) -> (U1, U2, U3))
     -> JitFunction<repeat each A, (U1, U2, U3)> {
     JitFunction(f, outputs: .triple(U1.self, U2.self, U3.self))
+}
+
+/// Compiles `f`, whose body can throw while it is traced:
+///
+/// ```swift
+/// let solve = jit { (a: Tensor, b: Tensor) throws in try Linalg.solve(a, b) }
+/// let x = try solve(a, b)
+/// ```
+public func jit<each A: TensorTree, U: TensorTree>(_ f: @escaping (repeat each A) throws -> U)
+    -> ThrowingJitFunction<repeat each A, U> {
+    ThrowingJitFunction(f, outputs: .tree(U.self))
+}
+
+/// Compiles `f`, whose body can throw, returning two trees.
+public func jit<each A: TensorTree, U1: TensorTree, U2: TensorTree>(_ f: @escaping (repeat each A) throws -> (U1, U2))
+    -> ThrowingJitFunction<repeat each A, (U1, U2)> {
+    ThrowingJitFunction(f, outputs: .pair(U1.self, U2.self))
+}
+
+/// `jit(f)` of a throwing function of one tree, where a function is expected.
+@_disfavoredOverload
+public func jit<A: TensorTree, U: TensorTree>(_ f: @escaping (A) throws -> U) -> (A) throws -> U {
+    let compiled = ThrowingJitFunction(f, outputs: .tree(U.self))
+    return { try compiled($0) }
 }
 
 /// Compiles `f` whose second argument is static (part of the cache key, a constant in the program).

@@ -34,14 +34,16 @@ final class JitCache: @unchecked Sendable {
 
     /// The entry for `signature`, staging with `stage` on a miss; nil when the staged program
     /// captured a tracer of an enclosing transform (it then cannot be cached).
-    func entry(_ signature: Signature, stage: () -> (Program, [TreeStructure])) -> Entry? {
-        state.withLock { st in
+    /// The entry for a signature, staging it on a miss; an error thrown while staging leaves the cache
+    /// as it was.
+    func entry(_ signature: Signature, stage: () throws -> (Program, [TreeStructure])) throws -> Entry? {
+        try state.withLock { st in
             if let (lastSig, lastEntry) = st.last, lastSig == signature { return lastEntry }
             if let hit = st.cache[signature] {
                 st.last = (signature, hit)
                 return hit
             }
-            let (program, outStructures) = stage()
+            let (program, outStructures) = try stage()
             let optimized = Passes.optimize(program)
             guard let plan = ExecutionPlan(optimized) else { return nil }
             st.traces += 1

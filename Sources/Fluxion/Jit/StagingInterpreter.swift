@@ -42,11 +42,11 @@ final class StagingInterpreter: Interpreter, @unchecked Sendable {
     }
 
     /// Stages `f` on inputs of the given types.
-    static func stage(_ types: [TensorType], _ f: ([Tensor]) -> [Tensor]) -> Program {
+    static func stage(_ types: [TensorType], _ f: ([Tensor]) throws -> [Tensor]) rethrows -> Program {
         let interpreter = StagingInterpreter(level: TraceStack.depth + 1)
         let inputs = types.map(interpreter.newInput)
-        let outputs = TraceStack.$staging.withValue(true) {
-            TraceStack.$depth.withValue(interpreter.level) { f(inputs) }
+        let outputs = try TraceStack.$staging.withValue(true) {
+            try TraceStack.$depth.withValue(interpreter.level) { try f(inputs) }
         }
         interpreter.program.outputs = outputs.map(interpreter.operand)
         return interpreter.program
