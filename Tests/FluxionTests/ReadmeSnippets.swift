@@ -104,6 +104,8 @@ func runReadmeSnippets() throws {
 
                                                 let power = jit { (x: Tensor, n: Int) in pow(x, Double(n)) }   // n is static: part of the cache key
                                                 let slope = grad(jit { (x: Tensor) in (sin(x) * x).sum() })    // jit is a function value
+                                                let solve = jit { (a: Tensor, b: Tensor) throws in try Linalg.solve(a, b) }   // a throwing body
+                                                let solution = try solve(Tensor([[2.0, 1.0], [1.0, 3.0]]), Tensor([3.0, 5.0]))
                                                 do { // Control flow
                                                     let x = Tensor([0.5, -0.25]), x0 = Tensor([1.0, 0.0]), forces = Tensor.ones([64, 2])
                                                     let w = Tensor([[0.9, -0.2], [0.3, 0.8]])
