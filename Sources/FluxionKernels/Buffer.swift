@@ -1,4 +1,7 @@
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Raw, aligned (64 bytes, or 16 for buffers under 256 bytes), immutable-after-construction storage
 /// for a concrete tensor.
@@ -56,8 +59,12 @@ package enum BufferCache {
             if let reused { return reused.pointer }
         }
         // Cache-line alignment for anything a vectorized kernel may stream through; malloc's own
-        // 16-byte alignment (no memalign call) for the tiny buffers of scalars and short vectors.
-        return UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: byteCount >= smallBytes ? 64 : 16)
+        // 16-byte alignment for the tiny buffers of scalars and short vectors.
+        var pointer: UnsafeMutableRawPointer?
+        guard posix_memalign(&pointer, byteCount >= smallBytes ? 64 : 16, max(byteCount, 1)) == 0, let pointer else {
+            shapeFailure("tensor allocation", "out of memory: cannot allocate \(byteCount) bytes")
+        }
+        return pointer
     }
 
     package static func release(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
@@ -71,7 +78,7 @@ package enum BufferCache {
             }
             if kept { return }
         }
-        pointer.deallocate()
+        free(pointer)
     }
 
     /// Frees every cached buffer.
@@ -80,7 +87,7 @@ package enum BufferCache {
             defer { s.free = [:]; s.cachedBytes = 0 }
             return s.free.values.flatMap { $0 }
         }
-        blocks.forEach { $0.pointer.deallocate() }
+        blocks.forEach { free($0.pointer) }
     }
 }
 
@@ -97,7 +104,7 @@ package struct ArrayValue: @unchecked Sendable {
     package init(uninitialized shape: [Int], dtype: DType) {
         self.shape = shape
         self.dtype = dtype
-        buffer = Buffer(byteCount: shape.reduce(1, *) * dtype.byteSize)
+        buffer = Buffer(byteCount: checkedElementCount(shape, "tensor allocation") * dtype.byteSize)
     }
 
     package init(buffer: Buffer, shape: [Int], dtype: DType) {

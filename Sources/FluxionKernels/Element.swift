@@ -61,7 +61,26 @@ extension Double: RealElement {
 
 extension Complex: TensorElement where RealType: RealElement {
     public static var dtype: DType { RealType.dtype == .float32 ? .complex64 : .complex128 }
-    public var doubleValue: Double { real.doubleValue }
+    public var doubleValue: Double { storedReal.doubleValue }
     public init(fromDouble value: Double) { self.init(RealType(value), 0) }
     public static var zeroValue: Complex<RealType> { .zero }
+}
+
+extension Complex {
+    /// The stored real part. (swift-numerics' `real` reads NaN whenever either part is not finite;
+    /// a tensor keeps both parts as stored, as NumPy does: `real(nan + 2i)` is NaN, `imag` is 2.)
+    @inlinable package var storedReal: RealType { rawStorage.x }
+    /// The stored imaginary part (see ``storedReal``).
+    @inlinable package var storedImaginary: RealType { rawStorage.y }
+}
+
+/// A complex value's stored parts, compared as IEEE numbers part by part (NumPy's `==`): unlike
+/// swift-numerics' `Complex`, which treats every non-finite value as one point at infinity.
+package struct ComplexParts<RealType: Real & BinaryFloatingPoint>: Equatable {
+    package let real: RealType
+    package let imaginary: RealType
+    @inlinable package init(_ z: Complex<RealType>) {
+        real = z.rawStorage.x
+        imaginary = z.rawStorage.y
+    }
 }

@@ -75,6 +75,16 @@ extension Float: LAPACKScalar {
 
 /// Helpers shared by the linear-algebra primitives.
 package enum LinalgKernels {
+    /// The status a factorization reports for a matrix holding NaN where it is read. (LAPACKE's own
+    /// NaN check would report it as an illegal argument, a negative status.)
+    package static let nanStatus = Int32.min
+
+    /// Whether `count` elements from `p` hold a NaN.
+    package static func containsNaN<T: BinaryFloatingPoint>(_ p: UnsafePointer<T>, _ count: Int) -> Bool {
+        for i in 0..<count where p[i].isNaN { return true }
+        return false
+    }
+
     /// Checks that the last two axes are a matrix (square when asked) and a float32/float64 dtype.
     package static func checkMatrix(_ t: TensorType, _ operation: String, square: Bool) {
         guard t.rank >= 2, !square || t.shape[t.rank - 1] == t.shape[t.rank - 2] else {

@@ -2,3 +2,30 @@
 package func shapeFailure(_ operation: String, _ message: String) -> Never {
     fatalError("\(operation): \(message)")
 }
+
+/// The largest number of elements a tensor may have, 2⁴⁸: far beyond any memory, and small enough
+/// that element counts and byte sizes below it are computed without overflow.
+package let maximumElementCount = 1 << 48
+
+/// The number of elements of `shape`, or nil when an extent is negative or the count exceeds
+/// ``maximumElementCount`` (each partial product is checked, so no overflow goes unnoticed).
+package func elementCount(_ shape: [Int]) -> Int? {
+    var n = 1
+    for extent in shape {
+        guard extent >= 0 else { return nil }
+        let (product, overflow) = n.multipliedReportingOverflow(by: extent)
+        guard !overflow, product <= maximumElementCount else { return nil }
+        n = product
+    }
+    return n
+}
+
+/// The number of elements of a shape entering through `operation`; stops with a message naming the
+/// operation and the shape when an extent is negative or the count is over the limit.
+package func checkedElementCount(_ shape: [Int], _ operation: String) -> Int {
+    if let n = elementCount(shape) { return n }
+    if let bad = shape.first(where: { $0 < 0 }) {
+        shapeFailure(operation, "shape \(shape) has a negative extent (\(bad))")
+    }
+    shapeFailure(operation, "shape \(shape) has more than 2^48 elements, the most a tensor may have")
+}

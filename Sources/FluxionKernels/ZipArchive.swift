@@ -1,93 +1,187 @@
 import CZlib
 
-/// The subset of the ZIP format NPZ files use: stored or deflated entries, no ZIP64, no encryption.
+/// The subset of the ZIP format NPZ files use: stored or deflated members, no ZIP64, no encryption.
+///
+/// Reading never trusts a declared size: every field is checked against the bytes that are there
+/// before it is used, members may not overlap or repeat, and a member is inflated only when asked
+/// for, into a buffer bounded by what its compressed bytes can produce and by a caller's limit.
 package enum ZipArchive {
-    package struct Entry {
+    /// A member, located by the central directory and checked against its local header.
+    package struct Member: Sendable {
         package let name: String
-        package let data: [UInt8]
+        let method: Int
+        let crc: UInt32
+        /// Where the member's (compressed) data starts, and its compressed and inflated sizes.
+        let dataStart: Int
+        let compressedSize: Int
+        package let size: Int
     }
 
-    private static func u16(_ b: [UInt8], _ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
-    private static func u32(_ b: [UInt8], _ i: Int) -> Int { u16(b, i) | u16(b, i + 2) << 16 }
+    /// The largest ratio of inflated to deflated size DEFLATE can reach (about 1032:1); a member
+    /// cannot inflate to more than this many bytes per compressed byte.
+    static let maximumRatio = 1032
+
+    private static func u16(_ b: UnsafeRawBufferPointer, _ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
+    private static func u32(_ b: UnsafeRawBufferPointer, _ i: Int) -> Int { u16(b, i) | u16(b, i + 2) << 16 }
     private static func le16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
     private static func le32(_ v: Int) -> [UInt8] { le16(v & 0xFFFF) + le16(v >> 16 & 0xFFFF) }
 
-    package static func crc(_ data: [UInt8]) -> Int {
-        Int(data.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) })
+    /// The CRC-32 of some bytes.
+    package static func crc(_ data: UnsafeRawBufferPointer) -> UInt32 {
+        var c: uLong = 0
+        var p = data.baseAddress?.assumingMemoryBound(to: Bytef.self)
+        var rest = data.count
+        while rest > 0, let q = p {
+            let n = Swift.min(rest, Int(UInt32.max >> 1))
+            c = crc32(c, q, uInt(n))
+            p = q + n
+            rest -= n
+        }
+        return UInt32(truncatingIfNeeded: c)
     }
 
-    /// Reads the central directory at the end of the archive, then each entry.
-    package static func entries(_ b: [UInt8]) throws(NPYError) -> [Entry] {
-        guard b.count >= 22 else { throw .malformed("too short to be a ZIP archive (\(b.count) bytes)") }
+    /// The members listed by the central directory, checked: every offset and size inside the
+    /// archive, each member's data before the directory, no two members overlapping, no name twice.
+    package static func members(_ b: UnsafeRawBufferPointer) throws(NPYError) -> [Member] {
+        guard b.count >= 22 else { throw .archive("not a ZIP archive (\(b.count) bytes is too short)") }
+        // The end-of-central-directory record: the last signature whose comment ends the file.
         var eocd = -1
         for i in stride(from: b.count - 22, through: Swift.max(0, b.count - 22 - 65_535), by: -1)
-        where u32(b, i) == 0x0605_4B50 {
+        where u32(b, i) == 0x0605_4B50 && i + 22 + u16(b, i + 20) == b.count {
             eocd = i
             break
         }
-        guard eocd >= 0 else { throw .malformed("no ZIP end-of-central-directory record: not an NPZ archive") }
-        let count = u16(b, eocd + 10)
-        var p = u32(b, eocd + 16)
-        if count == 0xFFFF || p == 0xFFFF_FFFF { throw .unsupported("ZIP64 archives") }
-        var result: [Entry] = []
+        guard eocd >= 0 else { throw .archive("not a ZIP archive (no end-of-central-directory record)") }
+        let count = u16(b, eocd + 10), directorySize = u32(b, eocd + 12), directoryStart = u32(b, eocd + 16)
+        if count == 0xFFFF || directoryStart == 0xFFFF_FFFF || directorySize == 0xFFFF_FFFF {
+            throw .unsupported("ZIP64 archives (over 65,535 members or 4 GiB)")
+        }
+        guard u16(b, eocd + 4) == 0, u16(b, eocd + 6) == 0, u16(b, eocd + 8) == count else {
+            throw .unsupported("ZIP archives split over several disks")
+        }
+        let directoryEnd = directoryStart + directorySize
+        guard directoryEnd <= eocd else { throw .archive("the central directory lies outside the archive") }
+        var members: [Member] = [], extents: [(start: Int, end: Int, name: String)] = []
+        var names = Set<String>()
+        var p = directoryStart
         for _ in 0..<count {
-            guard p + 46 <= b.count, u32(b, p) == 0x0201_4B50 else { throw .malformed("damaged ZIP central directory") }
-            let method = u16(b, p + 10), crcValue = u32(b, p + 16)
+            guard p + 46 <= directoryEnd, u32(b, p) == 0x0201_4B50 else {
+                throw .archive("the central directory is damaged")
+            }
+            let flags = u16(b, p + 8), method = u16(b, p + 10), crc = UInt32(u32(b, p + 16))
             let compressedSize = u32(b, p + 20), size = u32(b, p + 24)
             let nameLength = u16(b, p + 28), extra = u16(b, p + 30), comment = u16(b, p + 32)
             let local = u32(b, p + 42)
-            guard p + 46 + nameLength <= b.count else { throw .malformed("damaged ZIP central directory") }
-            let name = String(decoding: b[(p + 46)..<(p + 46 + nameLength)], as: UTF8.self)
-            p += 46 + nameLength + extra + comment
-            guard local + 30 <= b.count, u32(b, local) == 0x0403_4B50 else { throw .malformed("damaged ZIP entry '\(name)'") }
-            let start = local + 30 + u16(b, local + 26) + u16(b, local + 28)
-            guard start + compressedSize <= b.count else { throw .malformed("ZIP entry '\(name)' is truncated") }
-            let raw = Array(b[start..<(start + compressedSize)])
-            let data: [UInt8]
-            switch method {
-            case 0: data = raw
-            case 8: data = try inflate(raw, size: size, name: name)
-            default: throw .unsupported("ZIP compression method \(method) in entry '\(name)'")
+            guard p + 46 + nameLength + extra + comment <= directoryEnd else {
+                throw .archive("the central directory is damaged")
             }
-            guard crc(data) == crcValue else { throw .malformed("ZIP entry '\(name)' fails its CRC check") }
-            result.append(Entry(name: name, data: data))
+            let nameBytes = UnsafeRawBufferPointer(rebasing: b[(p + 46)..<(p + 46 + nameLength)])
+            let name = String(decoding: nameBytes, as: UTF8.self)
+            p += 46 + nameLength + extra + comment
+            guard names.insert(name).inserted else { throw .archive("member \(name) appears twice") }
+            if flags & 1 != 0 { throw NPYError.unsupported("encrypted ZIP members").inFile(name) }
+            guard method == 0 || method == 8 else {
+                throw NPYError.unsupported("ZIP compression method \(method) (only stored and deflated)").inFile(name)
+            }
+            if compressedSize == 0xFFFF_FFFF || size == 0xFFFF_FFFF || local == 0xFFFF_FFFF {
+                throw NPYError.unsupported("ZIP64 members (over 4 GiB)").inFile(name)
+            }
+            guard local + 30 <= directoryStart, u32(b, local) == 0x0403_4B50 else {
+                throw .archive("member \(name) has no local header where the directory points")
+            }
+            let dataStart = local + 30 + u16(b, local + 26) + u16(b, local + 28)
+            guard dataStart + compressedSize <= directoryStart else { throw .archive("member \(name) is truncated") }
+            guard method == 8 || compressedSize == size else {
+                throw .archive("stored member \(name) records \(compressedSize) bytes stored but \(size) bytes long")
+            }
+            members.append(Member(name: name, method: method, crc: crc, dataStart: dataStart,
+                                  compressedSize: compressedSize, size: size))
+            extents.append((local, dataStart + compressedSize, name))
         }
-        return result
+        extents.sort { $0.start < $1.start }
+        for (a, b) in zip(extents, extents.dropFirst()) where b.start < a.end {
+            throw .archive("members \(a.name) and \(b.name) overlap")
+        }
+        return members
     }
 
-    /// Writes entries, then the central directory.
-    package static func build(_ files: [(String, [UInt8])], deflate: Bool) throws(NPYError) -> [UInt8] {
-        var out: [UInt8] = [], central: [UInt8] = []
-        for (name, data) in files {
-            let stored = deflate ? try compress(data) : data
-            let nameBytes = Array(name.utf8)
-            let method = deflate ? 8 : 0
-            let common = le16(20) + le16(0) + le16(method) + le16(0) + le16(0x21) + le32(crc(data))
-                + le32(stored.count) + le32(data.count) + le16(nameBytes.count) + le16(0)
-            let offset = out.count
-            guard offset < 0xFFFF_FFFF, stored.count < 0xFFFF_FFFF else { throw .unsupported("archives over 4 GiB (ZIP64)") }
-            out += le32(0x0403_4B50) + common + nameBytes + stored
-            central += le32(0x0201_4B50) + le16(20) + common + le16(0) + le16(0) + le16(0) + le32(0) + le32(offset) + nameBytes
+    /// Calls `body` with a member's inflated bytes: the archive's own bytes for a stored member (no
+    /// copy), a buffer of the member's size for a deflated one. Checks the CRC.
+    ///
+    /// - Parameter limit: the largest inflated size accepted, in bytes.
+    package static func withContents<R>(of member: Member, in b: UnsafeRawBufferPointer, limit: Int,
+                                        _ body: (UnsafeRawBufferPointer) throws(NPYError) -> R) throws(NPYError) -> R {
+        guard member.size <= limit else {
+            throw NPYError.unsupported("\(member.size) bytes, more than the limit of \(limit) bytes").inFile(member.name)
         }
-        let directoryOffset = out.count
-        out += central
-        out += le32(0x0605_4B50) + le16(0) + le16(0) + le16(files.count) + le16(files.count)
-            + le32(central.count) + le32(directoryOffset) + le16(0)
-        return out
+        let raw = UnsafeRawBufferPointer(rebasing: b[member.dataStart..<(member.dataStart + member.compressedSize)])
+        if member.method == 0 {
+            guard crc(raw) == member.crc else { throw NPYError.archive("member \(member.name) fails its CRC check") }
+            return try body(raw)
+        }
+        let data = try inflate(raw, size: member.size, name: member.name)
+        return try withTypedBytes(data) { bytes throws(NPYError) -> R in
+            guard crc(bytes) == member.crc else { throw NPYError.archive("member \(member.name) fails its CRC check") }
+            return try body(bytes)
+        }
     }
 
-    /// Raw DEFLATE decompression (ZIP stores deflate streams without zlib's header).
-    private static func inflate(_ input: [UInt8], size: Int, name: String) throws(NPYError) -> [UInt8] {
+    /// Raw DEFLATE decompression (ZIP stores deflate streams without zlib's header) into a buffer of
+    /// at most the recorded size, and no more than the compressed bytes can produce.
+    private static func inflate(_ input: UnsafeRawBufferPointer, size: Int, name: String) throws(NPYError) -> [UInt8] {
+        let (product, overflow) = input.count.multipliedReportingOverflow(by: maximumRatio)
+        let capacity = Swift.min(size, overflow ? Int.max : product + 64)
         var stream = z_stream()
         guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw .io("zlib failed to start")
         }
         defer { inflateEnd(&stream) }
-        let (status, output) = run(&stream, input, capacity: size) { CZlib.inflate($0, Z_FINISH) }
-        guard status == Z_STREAM_END, output.count == size else {
-            throw .malformed("ZIP entry '\(name)' does not inflate to its recorded \(size) bytes")
+        var status: Int32 = Z_OK
+        let output = [UInt8](unsafeUninitializedCapacity: Swift.max(capacity, 1)) { out, written in
+            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+            stream.avail_in = uInt(input.count)
+            stream.next_out = out.baseAddress
+            stream.avail_out = uInt(capacity)
+            status = CZlib.inflate(&stream, Z_FINISH)
+            written = Int(stream.total_out)
+        }
+        if status == Z_STREAM_END && output.count != size {
+            throw .archive("member \(name) inflates to \(output.count) bytes, not its recorded \(size)")
+        }
+        if status == Z_BUF_ERROR && output.count == capacity {
+            throw .archive("member \(name) inflates to more than its recorded \(size) bytes")
+        }
+        guard status == Z_STREAM_END else {
+            throw .archive("member \(name) is not a valid deflate stream or is truncated")
         }
         return output
+    }
+
+    /// An archive of `files` (name, bytes), deflated when asked, then its central directory.
+    /// Non-ASCII names carry the ZIP UTF-8 flag, so that every reader decodes them as written.
+    package static func build(_ files: [(String, [UInt8])], deflate: Bool) throws(NPYError) -> [UInt8] {
+        var out: [UInt8] = [], central: [UInt8] = []
+        for (name, data) in files {
+            let stored = deflate ? try compress(data) : data
+            let nameBytes = Array(name.utf8)
+            let flags = nameBytes.allSatisfy { $0 < 0x80 } ? 0 : 0x0800
+            let method = deflate ? 8 : 0
+            let checksum = data.withUnsafeBytes { Int(crc($0)) }
+            let common = le16(20) + le16(flags) + le16(method) + le16(0) + le16(0x21) + le32(checksum)
+                + le32(stored.count) + le32(data.count) + le16(nameBytes.count) + le16(0)
+            let offset = out.count
+            guard offset < 0xFFFF_FFFF, stored.count < 0xFFFF_FFFF, data.count < 0xFFFF_FFFF else {
+                throw .unsupported("archives over 4 GiB (ZIP64)")
+            }
+            out += le32(0x0403_4B50) + common + nameBytes + stored
+            central += le32(0x0201_4B50) + le16(20) + common + le16(0) + le16(0) + le16(0) + le32(0) + le32(offset) + nameBytes
+        }
+        guard files.count < 0xFFFF else { throw .unsupported("archives of 65,535 members or more (ZIP64)") }
+        let directoryOffset = out.count
+        out += central
+        out += le32(0x0605_4B50) + le16(0) + le16(0) + le16(files.count) + le16(files.count)
+            + le32(central.count) + le32(directoryOffset) + le16(0)
+        return out
     }
 
     /// Raw DEFLATE compression.
@@ -97,26 +191,27 @@ package enum ZipArchive {
                             ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw .io("zlib failed to start") }
         defer { deflateEnd(&stream) }
         let capacity = Int(deflateBound(&stream, uLong(input.count)))
-        let (status, output) = run(&stream, input, capacity: capacity) { deflate($0, Z_FINISH) }
+        var status: Int32 = Z_OK
+        let output = input.withUnsafeBytes { inp in
+            [UInt8](unsafeUninitializedCapacity: capacity) { out, written in
+                stream.next_in = UnsafeMutablePointer(mutating: inp.baseAddress?.assumingMemoryBound(to: Bytef.self))
+                stream.avail_in = uInt(inp.count)
+                stream.next_out = out.baseAddress
+                stream.avail_out = uInt(capacity)
+                status = deflate(&stream, Z_FINISH)
+                written = Int(stream.total_out)
+            }
+        }
         guard status == Z_STREAM_END else { throw .io("zlib failed to compress") }
         return output
     }
+}
 
-    /// Points a zlib stream at `input` and an output buffer of `capacity` bytes, runs `step` once, and
-    /// returns its status with the bytes it wrote.
-    private static func run(_ stream: inout z_stream, _ input: [UInt8], capacity: Int,
-                            _ step: (UnsafeMutablePointer<z_stream>) -> Int32) -> (Int32, [UInt8]) {
-        var input = input
-        var output = [UInt8](repeating: 0, count: capacity)
-        let status = input.withUnsafeMutableBufferPointer { inp in
-            output.withUnsafeMutableBufferPointer { outp in
-                stream.next_in = inp.baseAddress
-                stream.avail_in = uInt(inp.count)
-                stream.next_out = outp.baseAddress
-                stream.avail_out = uInt(outp.count)
-                return step(&stream)
-            }
-        }
-        return (status, Array(output[0..<Int(stream.total_out)]))
+/// `body` over an array's bytes, keeping its typed error (the standard library's `withUnsafeBytes`
+/// rethrows untyped errors).
+package func withTypedBytes<R>(_ array: [UInt8], _ body: (UnsafeRawBufferPointer) throws(NPYError) -> R) throws(NPYError) -> R {
+    let result: Result<R, NPYError> = array.withUnsafeBytes { bytes in
+        do throws(NPYError) { return .success(try body(bytes)) } catch { return .failure(error) }
     }
+    return try result.get()
 }

@@ -136,4 +136,89 @@ struct ErrorMessageTests {
         }
         #expect(Self.stderr(of: r).contains("whileLoop: the loop is still running after maxTrips = 3 iterations"))
     }
+
+
+    @Test func negativeExtent() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.zeros([-1])
+        }
+        #expect(Self.stderr(of: r).contains("zeros: shape [-1] has a negative extent (-1)"))
+    }
+
+    @Test func negativeExtentsWhoseProductIsPositive() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.zeros([-2, -3]).sum()
+        }
+        #expect(Self.stderr(of: r).contains("zeros: shape [-2, -3] has a negative extent (-2)"))
+    }
+
+    @Test func elementCountOverflow() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.zeros([1 << 32, 1 << 32]).sum()
+        }
+        #expect(Self.stderr(of: r).contains("zeros: shape [4294967296, 4294967296] has more than 2^48 elements"))
+    }
+
+    @Test func tooManyElements() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.ones([1 << 61])
+        }
+        #expect(Self.stderr(of: r).contains("full: shape [2305843009213693952] has more than 2^48 elements"))
+    }
+
+    @Test func negativeEye() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.eye(-1)
+        }
+        #expect(Self.stderr(of: r).contains("eye: shape [-1, -1] has a negative extent (-1)"))
+    }
+
+    @Test func negativeLinspace() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.linspace(0, 1, count: -1)
+        }
+        #expect(Self.stderr(of: r).contains("linspace: shape [-1] has a negative extent (-1)"))
+    }
+
+    @Test func zeroStepArange() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.arange(0, 1, step: 0)
+        }
+        #expect(Self.stderr(of: r).contains("arange: start, end and step must be finite and step non-zero"))
+    }
+
+    @Test func itemOfSeveralElements() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor([1.0, 2, 3]).item
+        }
+        #expect(Self.stderr(of: r).contains("scalar(as:): the tensor has shape [3], not one element"))
+    }
+
+    @Test func valuesThatDoNotFillTheShape() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor([1.0, 2.0], shape: [3])
+        }
+        #expect(Self.stderr(of: r).contains("Tensor(_:shape:): 2 values do not fill shape [3]"))
+    }
+
+    @Test func einsumOutputNotInOperands() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = einsum("ij->k", Tensor.zeros([2, 2]))
+        }
+        #expect(Self.stderr(of: r).contains("einsum: the output subscript in \"ij->k\" must name distinct letters of the operands"))
+    }
+
+    @Test func diagonalOfAVector() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor([1.0, 2]).diagonal()
+        }
+        #expect(Self.stderr(of: r).contains("diagonal: needs a matrix (at least 2 axes), got shape [2]"))
+    }
+
+    @Test func negativeReshape() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.zeros([6]).reshaped(to: [-2, -3])
+        }
+        #expect(Self.stderr(of: r).contains("reshape: the new shape [-2, -3] may hold non-negative extents and at most one -1"))
+    }
 }

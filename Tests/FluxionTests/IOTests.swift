@@ -55,7 +55,7 @@ struct IOTests {
         let at = (0..<header.count - 3).first { Array(header[$0..<($0 + 3)]) == Array("<f8".utf8) }!
         header[at + 1] = UInt8(ascii: "U")
         #expect(throws: NPYError.unsupported("dtype '<U8'")) { try NPY.decode(header) }
-        #expect(throws: NPYError.malformed("no ZIP end-of-central-directory record: not an NPZ archive")) {
+        #expect(throws: NPYError.archive("not a ZIP archive (no end-of-central-directory record)")) {
             try NPZ.decode([UInt8](repeating: 7, count: 40))
         }
         #expect(throws: NPYError.self) { try NPY.read(from: URL(fileURLWithPath: "/nonexistent/x.npy")) }

@@ -55,6 +55,10 @@ func runReadmeSnippets() throws {
                                 let file = FileManager.default.temporaryDirectory.appendingPathComponent("a.npy")
                                 try NPY.write(Tensor([1.0, 2.0, 3.0]), to: file)
                                 let loaded = try NPY.read(from: file)               // NPZ.read(from:) reads savez and savez_compressed
+                                let archiveFile = FileManager.default.temporaryDirectory.appendingPathComponent("ab.npz")
+                                try NPZ.write(["a": loaded, "b": loaded * 2], to: archiveFile, compressed: true)
+                                let archive = try NPZArchive(contentsOf: archiveFile)   // reads the directory only
+                                let b = try archive.tensor(named: "b")                  // inflates b alone
                                 do { // Derivatives
                                     let x = Tensor([0.5, 1.5]), v = Tensor([1.0, -1.0]), a = Tensor([1.0, 2.0]), b = Tensor([3.0, 4.0])
                                     let f = { (x: Tensor) in sin(x) * x }

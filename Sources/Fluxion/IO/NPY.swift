@@ -14,16 +14,19 @@ import Foundation
 public enum NPY {
     static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
-    /// Reads a tensor from an `.npy` file.
+    /// Reads a tensor from an `.npy` file. Errors name the file and say what is wrong.
     public static func read(from url: URL) throws(NPYError) -> Tensor {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw .io("cannot read \(url.path): \(error.localizedDescription)") }
-        return try decode([UInt8](data))
+        let data = try FileBytes.read(url)
+        do throws(NPYError) {
+            return try FileBytes.withBytes(data) { bytes throws(NPYError) in try decode(bytes) }
+        } catch { throw error.inFile(url.path) }
     }
 
     /// Writes a tensor to an `.npy` file (version 1.0, little-endian, C order).
     public static func write(_ tensor: Tensor, to url: URL) throws(NPYError) {
-        do { try Data(encode(tensor)).write(to: url) } catch { throw .io("cannot write \(url.path): \(error.localizedDescription)") }
+        do { try Data(encode(tensor)).write(to: url, options: .atomic) } catch {
+            throw .io("cannot write \(url.path): \(error.localizedDescription)")
+        }
     }
 
     /// The bytes of an `.npy` file holding `tensor`.
@@ -42,6 +45,12 @@ public enum NPY {
 
     /// A tensor from the bytes of an `.npy` file.
     public static func decode(_ bytes: [UInt8]) throws(NPYError) -> Tensor {
+        try withTypedBytes(bytes) { raw throws(NPYError) in try decode(raw) }
+    }
+
+    /// A tensor from the bytes of an `.npy` file, copied once, straight into the tensor's storage.
+    /// Every header field is checked against the bytes that are there before it is used.
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws(NPYError) -> Tensor {
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
             throw .malformed("the data does not start with the NPY magic string \\x93NUMPY")
         }
@@ -55,28 +64,27 @@ public enum NPY {
             headerStart = 12
         default: throw .unsupported("format version \(major).\(bytes[7])")
         }
-        guard bytes.count >= headerStart + headerLength else {
+        guard bytes.count - headerStart >= headerLength else {
             throw .malformed("the header claims \(headerLength) bytes but the file has \(bytes.count - headerStart)")
         }
-        guard let header = String(bytes: bytes[headerStart..<(headerStart + headerLength)], encoding: major == 3 ? .utf8 : .isoLatin1) else {
+        let headerBytes = UnsafeRawBufferPointer(rebasing: bytes[headerStart..<(headerStart + headerLength)])
+        guard let header = String(bytes: headerBytes, encoding: major == 3 ? .utf8 : .isoLatin1) else {
             throw .malformed("the header is not text")
         }
         let (descr, fortran, shape) = try parseHeader(header)
         let (format, swap) = try parseDescriptor(descr)
-        let count = shape.reduce(1, *)
+        guard let count = elementCount(shape) else {
+            throw .unsupported("shape \(shape) has more than 2^48 elements, the most a tensor may have")
+        }
         let dataStart = headerStart + headerLength
+        // Below 2^48 elements of at most 16 bytes: no overflow.
         let expected = count * format.itemSize
         guard bytes.count - dataStart >= expected else {
             throw .malformed("shape \(shape) of \(descr) needs \(expected) bytes of data, found \(bytes.count - dataStart)")
         }
-        var raw = Array(bytes[dataStart..<(dataStart + expected)])
-        if swap && format.itemSize > 1 {
-            let unit = format.isComplex ? format.itemSize / 2 : format.itemSize
-            for i in stride(from: 0, to: raw.count, by: unit) { raw[i..<(i + unit)].reverse() }
-        }
         // Fortran order stores the transpose's elements in C order.
         let storedShape = fortran ? Array(shape.reversed()) : shape
-        let t = format.makeTensor(raw, storedShape)
+        let t = format.makeTensor(UnsafeRawBufferPointer(rebasing: bytes[dataStart..<(dataStart + expected)]), storedShape, swap)
         return fortran ? t.transposed() : t
     }
 
@@ -94,13 +102,17 @@ public enum NPY {
 
     /// The `descr`, `fortran_order` and `shape` entries of a header dict.
     static func parseHeader(_ header: String) throws(NPYError) -> (String, Bool, [Int]) {
+        guard header.drop(while: { $0 == " " }).first == "{" else { throw .malformed("the header is not a Python dict") }
         func value(of key: String) -> Substring? {
             guard let k = header.range(of: "'\(key)'") ?? header.range(of: "\"\(key)\"") else { return nil }
             guard let colon = header[k.upperBound...].firstIndex(of: ":") else { return nil }
             return header[header.index(after: colon)...].drop { $0 == " " }
         }
-        guard let d = value(of: "descr"), let q = d.first, q == "'" || q == "\"",
-              let end = d.dropFirst().firstIndex(of: q) else { throw .malformed("the header has no 'descr' string") }
+        guard let d = value(of: "descr") else { throw .malformed("the header has no 'descr' entry") }
+        if d.first == "[" { throw .unsupported("structured dtypes (records of named fields) are not supported") }
+        guard let q = d.first, q == "'" || q == "\"", let end = d.dropFirst().firstIndex(of: q) else {
+            throw .malformed("the header's 'descr' is not a string")
+        }
         let descr = String(d[d.index(after: d.startIndex)..<end])
         guard let f = value(of: "fortran_order") else { throw .malformed("the header has no 'fortran_order'") }
         let fortran: Bool
@@ -119,28 +131,44 @@ public enum NPY {
         return (descr, fortran, shape)
     }
 
-    /// How to turn a descriptor's raw little-endian bytes into a tensor.
+    /// How to turn a descriptor's raw bytes into a tensor: `makeTensor(bytes, shape, swap)` copies
+    /// the elements once into the tensor's storage, reversing each element's bytes when `swap`.
     struct Format {
         let itemSize: Int
-        let isComplex: Bool
-        let makeTensor: ([UInt8], [Int]) -> Tensor
+        let makeTensor: (UnsafeRawBufferPointer, [Int], Bool) -> Tensor
     }
 
     static func parseDescriptor(_ descr: String) throws(NPYError) -> (Format, swap: Bool) {
-        guard descr.count >= 3 else { throw .malformed("dtype descriptor '\(descr)' is too short") }
-        let order = descr.first!
-        let code = String(descr.dropFirst())
-        guard "<>|=".contains(order) else { throw .malformed("dtype descriptor '\(descr)' has no byte-order mark") }
+        let code = descr.drop { "<>|=".contains($0) }
+        if code == "O" { throw .unsupported("object arrays (dtype '\(descr)') are not supported") }
+        guard descr.count >= 3, let order = descr.first, "<>|=".contains(order) else {
+            throw .unsupported("dtype '\(descr)'")
+        }
         let swap = order == ">"
-        func typed<T: TensorElement>(_: T.Type, _ size: Int) -> Format {
-            Format(itemSize: size, isComplex: T.dtype.isComplex) { raw, shape in
-                Tensor(raw.withUnsafeBytes { Array($0.bindMemory(to: T.self)) }, shape: shape)
+        func typed<T: TensorElement>(_: T.Type, _ size: Int, parts: Int = 1) -> Format {
+            Format(itemSize: size) { raw, shape, swap in
+                let a = ArrayValue(uninitialized: shape, dtype: T.dtype)
+                if let base = raw.baseAddress, raw.count > 0 { a.buffer.raw.copyMemory(from: base, byteCount: raw.count) }
+                if swap && size > 1 {
+                    // Complex numbers are two reals, each byte-swapped on its own.
+                    let unit = size / parts, bytes = a.buffer.raw.assumingMemoryBound(to: UInt8.self)
+                    for i in stride(from: 0, to: raw.count, by: unit) {
+                        var element = UnsafeMutableBufferPointer(start: bytes + i, count: unit)
+                        element.reverse()
+                    }
+                }
+                return Tensor(array: a)
             }
         }
         func widened<S: FixedWidthInteger, T: TensorElement & FixedWidthInteger>(_: S.Type, to _: T.Type) -> Format {
-            Format(itemSize: MemoryLayout<S>.size, isComplex: false) { raw, shape in
-                let values = raw.withUnsafeBytes { Array($0.bindMemory(to: S.self)) }
-                return Tensor(values.map { T($0) }, shape: shape)
+            Format(itemSize: MemoryLayout<S>.size) { raw, shape, swap in
+                let a = ArrayValue(uninitialized: shape, dtype: T.dtype)
+                let p = a.pointer(as: T.self), size = MemoryLayout<S>.size
+                for i in 0..<(raw.count / size) {
+                    let v = raw.loadUnaligned(fromByteOffset: i * size, as: S.self)
+                    p[i] = T(swap ? v.byteSwapped : v)
+                }
+                return Tensor(array: a)
             }
         }
         switch code {
@@ -149,8 +177,8 @@ public enum NPY {
         case "i8": return (typed(Int64.self, 8), swap)
         case "f4": return (typed(Float.self, 4), swap)
         case "f8": return (typed(Double.self, 8), swap)
-        case "c8": return (typed(Complex<Float>.self, 8), swap)
-        case "c16": return (typed(Complex<Double>.self, 16), swap)
+        case "c8": return (typed(Complex<Float>.self, 8, parts: 2), swap)
+        case "c16": return (typed(Complex<Double>.self, 16, parts: 2), swap)
         case "i1": return (widened(Int8.self, to: Int32.self), false)
         case "u1": return (widened(UInt8.self, to: Int32.self), false)
         case "i2": return (widened(Int16.self, to: Int32.self), swap)
@@ -158,5 +186,28 @@ public enum NPY {
         case "u4": return (widened(UInt32.self, to: Int64.self), swap)
         default: throw .unsupported("dtype '\(descr)'")
         }
+    }
+}
+
+/// The bytes of a file, mapped rather than read where the system allows (a large file costs no
+/// copy), with errors that say what is wrong in a user's words.
+enum FileBytes {
+    static func read(_ url: URL) throws(NPYError) -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw .io("\(url.path): no such file")
+        }
+        if isDirectory.boolValue { throw .io("\(url.path) is a directory, not a file") }
+        do { return try Data(contentsOf: url, options: .mappedIfSafe) } catch {
+            throw .io("cannot read \(url.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// `body` over the bytes of `data`, keeping its typed error.
+    static func withBytes<R>(_ data: Data, _ body: (UnsafeRawBufferPointer) throws(NPYError) -> R) throws(NPYError) -> R {
+        let result: Result<R, NPYError> = data.withUnsafeBytes { bytes in
+            do throws(NPYError) { return .success(try body(bytes)) } catch { return .failure(error) }
+        }
+        return try result.get()
     }
 }

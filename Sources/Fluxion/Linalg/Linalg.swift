@@ -15,7 +15,7 @@ public enum Linalg {
     /// - Throws: ``LinalgError/notPositiveDefinite(operation:order:batchIndex:)``.
     public static func cholesky(_ a: Tensor) throws(LinalgError) -> Tensor {
         let out = bind(Cholesky(), [a.cast(to: a.dtype.inexact)])
-        try checkStatus(out[1]) { .notPositiveDefinite(operation: "cholesky", order: $1, batchIndex: $0) }
+        try checkStatus(out[1], "cholesky", routine: "potrf") { .notPositiveDefinite(operation: "cholesky", order: $1, batchIndex: $0) }
         return out[0]
     }
 
@@ -139,7 +139,7 @@ public enum Linalg {
     /// LU factors and permutation, throwing when a pivot is zero.
     private static func luFactor(_ a: Tensor, _ operation: String) throws(LinalgError) -> (Tensor, Tensor) {
         let out = bind(LUDecomposition(), [a])
-        try checkStatus(out[2]) { b, _ in .singular(operation: operation, batchIndex: b) }
+        try checkStatus(out[2], operation, routine: "getrf") { b, _ in .singular(operation: operation, batchIndex: b) }
         return (out[0], out[1])
     }
 

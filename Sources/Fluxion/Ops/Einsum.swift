@@ -16,6 +16,9 @@ public func einsum(_ subscripts: String, _ operands: Tensor...) -> Tensor {
     let all = inputs.flatMap { $0 }
     let output: [Character] = parts.count > 1 ? Array(parts[1])
         : Set(all).filter { c in all.filter { $0 == c }.count == 1 }.sorted()
+    guard parts.count <= 2, Set(output).count == output.count, output.allSatisfy(all.contains) else {
+        shapeFailure("einsum", "the output subscript in \"\(subscripts)\" must name distinct letters of the operands")
+    }
     if operands.count == 1 {
         let letters = inputs[0], x = operands[0]
         let summed = letters.indices.filter { !output.contains(letters[$0]) }

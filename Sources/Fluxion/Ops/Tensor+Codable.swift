@@ -27,7 +27,10 @@ extension Tensor: Codable {
             throw DecodingError.dataCorruptedError(forKey: .dtype, in: c, debugDescription: "unknown dtype \(name)")
         }
         let shape = try c.decode([Int].self, forKey: .shape)
-        let count = shape.reduce(1, *)
+        guard let count = elementCount(shape) else {
+            throw DecodingError.dataCorruptedError(forKey: .shape, in: c, debugDescription:
+                "shape \(shape) has a negative extent or more than 2^48 elements")
+        }
         func check(_ n: Int) throws {
             guard n == count else {
                 throw DecodingError.dataCorruptedError(forKey: .data, in: c, debugDescription: "\(n) values for shape \(shape)")
@@ -45,7 +48,10 @@ extension Tensor: Codable {
             self = Tensor(v, shape: shape).cast(to: dtype)
         case .complex64, .complex128:
             let v = try c.decode([[Double]].self, forKey: .data); try check(v.count)
-            self = Tensor(v.map { Complex($0[0], $0.count > 1 ? $0[1] : 0) }, shape: shape).cast(to: dtype)
+            guard v.allSatisfy({ $0.count == 2 }) else {
+                throw DecodingError.dataCorruptedError(forKey: .data, in: c, debugDescription: "complex values must be [re, im] pairs")
+            }
+            self = Tensor(v.map { Complex($0[0], $0[1]) }, shape: shape).cast(to: dtype)
         }
     }
 }

@@ -1,6 +1,11 @@
 import ComplexModule
 
 extension Tensor {
+    /// The most elements a tensor may have, 2⁴⁸. Every shape is checked where it enters (creation,
+    /// reshape, broadcast, files): a negative extent or a larger count stops with a message naming
+    /// the operation, and element and byte counts below the limit cannot overflow.
+    public static var maximumElementCount: Int { FluxionKernels.maximumElementCount }
+
     /// A tensor from Swift values laid out in row-major order.
     ///
     /// ```swift
@@ -10,9 +15,9 @@ extension Tensor {
     /// - Parameter shape: defaults to `[values.count]`; its product must equal `values.count`.
     public init<T: TensorElement>(_ values: [T], shape: [Int]? = nil) {
         let shape = shape ?? [values.count]
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor(_:shape:): negative extent in shape \(shape)")
-        precondition(shape.reduce(1, *) == values.count,
-                     "Tensor(_:shape:): \(values.count) values do not fill shape \(shape)")
+        guard checkedElementCount(shape, "Tensor(_:shape:)") == values.count else {
+            shapeFailure("Tensor(_:shape:)", "\(values.count) values do not fill shape \(shape)")
+        }
         self.init(array: ArrayValue(values, shape: shape))
     }
 
@@ -31,7 +36,7 @@ extension Tensor {
 
     /// A tensor of the given shape and dtype with every element equal to `value`.
     public static func full(_ shape: [Int], _ value: Double, dtype: DType = .float64) -> Tensor {
-        precondition(shape.allSatisfy { $0 >= 0 }, "full: negative extent in shape \(shape)")
+        _ = checkedElementCount(shape, "full")
         let a = ArrayValue(uninitialized: shape, dtype: dtype)
         let n = a.count
         func fill<T: TensorElement>(_: T.Type) {
@@ -51,7 +56,7 @@ extension Tensor {
 
     /// A tensor of zeros.
     public static func zeros(_ shape: [Int], dtype: DType = .float64) -> Tensor {
-        precondition(shape.allSatisfy { $0 >= 0 }, "zeros: negative extent in shape \(shape)")
+        _ = checkedElementCount(shape, "zeros")
         return Tensor(array: .zeros(shape, dtype: dtype))
     }
 
@@ -67,20 +72,28 @@ extension Tensor {
     /// Evenly spaced values `start, start + step, …` below `end` (as NumPy's `arange`).
     public static func arange(_ start: Double = 0, _ end: Double, step: Double = 1,
                               dtype: DType = .float64) -> Tensor {
-        precondition(step != 0, "arange: step must not be zero")
-        let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
+        guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
+            shapeFailure("arange", "start, end and step must be finite and step non-zero, got \(start), \(end), \(step)")
+        }
+        let steps = ((end - start) / step).rounded(.up)
+        guard steps <= Double(maximumElementCount) else {
+            shapeFailure("arange", "\(steps) values are more than a tensor may hold (2^48)")
+        }
+        let n = Swift.max(0, Int(steps))
         return Tensor((0..<n).map { start + Double($0) * step }, shape: [n]).cast(to: dtype)
     }
 
     /// Integers `0, 1, …, n - 1` as int64 (or `dtype`).
     public static func arange(_ n: Int, dtype: DType = .int64) -> Tensor {
-        Tensor((0..<Int64(n)).map { $0 }, shape: [n]).cast(to: dtype)
+        _ = checkedElementCount([n], "arange")
+        return Tensor((0..<Int64(n)).map { $0 }, shape: [n]).cast(to: dtype)
     }
 
     /// `count` evenly spaced values from `start` to `stop` (inclusive unless `endpoint` is false).
     public static func linspace(_ start: Double, _ stop: Double, count: Int, endpoint: Bool = true,
                                 dtype: DType = .float64) -> Tensor {
-        precondition(count >= 0, "linspace: count must be non-negative, got \(count)")
+        _ = checkedElementCount([count], "linspace")
+        guard start.isFinite, stop.isFinite else { shapeFailure("linspace", "start and stop must be finite, got \(start) and \(stop)") }
         let div = Double(endpoint ? Swift.max(count - 1, 1) : Swift.max(count, 1))
         let step = (stop - start) / div
         var values = (0..<count).map { start + Double($0) * step }
@@ -91,6 +104,7 @@ extension Tensor {
     /// An `n`×`m` matrix with ones on the `k`-th diagonal (`k > 0` above the main one).
     public static func eye(_ n: Int, _ m: Int? = nil, k: Int = 0, dtype: DType = .float64) -> Tensor {
         let m = m ?? n
+        _ = checkedElementCount([n, m], "eye")
         var values = [Double](repeating: 0, count: n * m)
         for i in 0..<n where i + k >= 0 && i + k < m { values[i * m + i + k] = 1 }
         return Tensor(values, shape: [n, m]).cast(to: dtype)

@@ -25,9 +25,9 @@ extension Tensor: CustomStringConvertible {
         case .float32: return formatReals(a.elements(as: Float.self).map(Double.init))
         case .float64: return formatReals(a.elements(as: Double.self))
         case .complex64:
-            return formatComplex(a.elements(as: Complex<Float>.self).map { (Double($0.real), Double($0.imaginary)) })
+            return formatComplex(a.elements(as: Complex<Float>.self).map { (Double($0.storedReal), Double($0.storedImaginary)) })
         case .complex128:
-            return formatComplex(a.elements(as: Complex<Double>.self).map { ($0.real, $0.imaginary) })
+            return formatComplex(a.elements(as: Complex<Double>.self).map { ($0.storedReal, $0.storedImaginary) })
         }
     }
 

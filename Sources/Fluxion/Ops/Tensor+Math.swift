@@ -53,8 +53,10 @@ public func conj(_ x: Tensor) -> Tensor { x.dtype.isComplex ? bind1(Conjugate(),
 /// A complex tensor from its real and imaginary parts.
 public func complex(_ re: Tensor, _ im: Tensor) -> Tensor {
     let (a, b) = promotedInexact(re, im)
-    let d = a.dtype.complexCounterpart
-    return a.cast(to: d) + b.cast(to: d) * Tensor.imaginaryUnit(d)
+    guard !a.dtype.isComplex else {
+        shapeFailure("complex", "takes real parts, got \(re.dtype) and \(im.dtype)")
+    }
+    return bind1(ComplexFromParts(), a, b)
 }
 
 extension Tensor {

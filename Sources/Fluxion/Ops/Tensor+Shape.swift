@@ -10,6 +10,9 @@ extension Tensor {
     /// The same elements under a new shape; one extent may be `-1` to be inferred.
     public func reshaped(to newShape: [Int]) -> Tensor {
         var shape = newShape
+        guard shape.allSatisfy({ $0 >= -1 }), shape.filter({ $0 == -1 }).count <= 1 else {
+            shapeFailure("reshape", "the new shape \(newShape) may hold non-negative extents and at most one -1")
+        }
         if let i = shape.firstIndex(of: -1) {
             let known = shape.enumerated().filter { $0.offset != i }.map(\.element).reduce(1, *)
             guard known > 0, count % known == 0 else {
@@ -65,6 +68,7 @@ extension Tensor {
     /// Broadcasts to `shape` by NumPy's rules.
     public func broadcast(to shape: [Int]) -> Tensor {
         if shape == self.shape { return self }
+        _ = checkedElementCount(shape, "broadcast")
         return bind1(BroadcastTo(shape: shape), self)
     }
 
@@ -160,7 +164,7 @@ extension Tensor {
 
     /// The elements of the main diagonal of the last two axes (as NumPy's `diagonal`).
     public func diagonal() -> Tensor {
-        precondition(rank >= 2, "diagonal: needs at least 2 axes, got shape \(shape)")
+        guard rank >= 2 else { shapeFailure("diagonal", "needs a matrix (at least 2 axes), got shape \(shape)") }
         let (n, m) = (shape[rank - 2], shape[rank - 1])
         let k = Swift.min(n, m)
         let flat = reshaped(to: Array(shape.dropLast(2)) + [n * m])

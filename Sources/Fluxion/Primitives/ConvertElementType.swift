@@ -89,8 +89,8 @@ extension Double: ConvertibleElement {
 }
 extension Complex: ConvertibleElement where RealType: RealElement {
     var isNonzero: Bool { self != .zero }
-    var asDouble: Double { real.doubleValue }
-    var imaginaryPart: Double { imaginary.doubleValue }
+    var asDouble: Double { storedReal.doubleValue }
+    var imaginaryPart: Double { storedImaginary.doubleValue }
 }
 
 extension Int64 {

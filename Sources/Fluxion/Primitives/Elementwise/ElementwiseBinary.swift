@@ -143,11 +143,11 @@ extension ComparisonBinary {
         case .bool: Map.binary(a, b, shape, .bool, Bool.self, Bool.self, Bool.self) { Self.applyEquatable($0, $1)! }
         case .complex64:
             Map.binary(a, b, shape, .bool, Complex<Float>.self, Complex<Float>.self, Bool.self) {
-                Self.applyEquatable($0, $1)!
+                Self.applyEquatable(ComplexParts($0), ComplexParts($1))!   // part by part, IEEE
             }
         case .complex128:
             Map.binary(a, b, shape, .bool, Complex<Double>.self, Complex<Double>.self, Bool.self) {
-                Self.applyEquatable($0, $1)!
+                Self.applyEquatable(ComplexParts($0), ComplexParts($1))!   // part by part, IEEE
             }
         }
     }

@@ -7,8 +7,8 @@ struct ImaginaryPart: ElementwiseUnary, LinearPrimitive {
     func outputDType(_ input: DType) -> DType { input.realPart }
     func evaluate(_ x: ArrayValue) -> ArrayValue {
         x.dtype == .complex128
-            ? Map.unary(x, .float64, Complex<Double>.self, Double.self) { $0.imaginary }
-            : Map.unary(x, .float32, Complex<Float>.self, Float.self) { $0.imaginary }
+            ? Map.unary(x, .float64, Complex<Double>.self, Double.self) { $0.storedImaginary }
+            : Map.unary(x, .float32, Complex<Float>.self, Float.self) { $0.storedImaginary }
     }
     // Im is transposed by t -> 0 - ti.
     func transpose(_ cotangent: Tensor, _ primals: [Tensor]) -> [Tensor?] { [complex(cotangent * 0, -cotangent)] }

@@ -9,8 +9,8 @@ struct IsNaN: ElementwiseUnary, NonDifferentiable {
         switch x.dtype {
         case .float32: Map.unary(x, .bool, Float.self, Bool.self) { $0.isNaN }
         case .float64: Map.unary(x, .bool, Double.self, Bool.self) { $0.isNaN }
-        case .complex64: Map.unary(x, .bool, Complex<Float>.self, Bool.self) { $0.real.isNaN || $0.imaginary.isNaN }
-        default: Map.unary(x, .bool, Complex<Double>.self, Bool.self) { $0.real.isNaN || $0.imaginary.isNaN }
+        case .complex64: Map.unary(x, .bool, Complex<Float>.self, Bool.self) { $0.storedReal.isNaN || $0.storedImaginary.isNaN }
+        default: Map.unary(x, .bool, Complex<Double>.self, Bool.self) { $0.storedReal.isNaN || $0.storedImaginary.isNaN }
         }
     }
 }

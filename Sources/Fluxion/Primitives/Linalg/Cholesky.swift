@@ -1,7 +1,8 @@
 /// The lower Cholesky factor `L` of symmetric positive-definite matrices (`A = L Lᵀ`), batched over
 /// leading axes. Only the lower triangle of `A` is read. Outputs `L` and an int32 status per matrix:
-/// 0 on success, `k > 0` when the leading minor of order `k` is not positive definite, in which case
-/// that `L` is filled with NaN (so a failure is never silent under a transform).
+/// 0 on success, `k > 0` when the leading minor of order `k` is not positive definite,
+/// ``LinalgKernels/nanStatus`` when the lower triangle holds NaN, LAPACK's negative code for an
+/// argument it rejected; on any failure that `L` is filled with NaN (never silent under a transform).
 struct Cholesky: Primitive, LeadingAxesBatching {
     var name: String { "cholesky" }
 
@@ -16,13 +17,15 @@ struct Cholesky: Primitive, LeadingAxesBatching {
 
     private func run<T: LAPACKScalar>(_ a: ArrayValue, _: T.Type) -> [ArrayValue] {
         let n = a.shape.last!
-        let batch = a.count / Swift.max(n * n, 1)
+        let batchShape = Array(a.shape.dropLast(2))
         let l = LinalgKernels.copy(a)
-        let status = ArrayValue(uninitialized: Array(a.shape.dropLast(2)), dtype: .int32)
+        let status = ArrayValue(uninitialized: batchShape, dtype: .int32)
         let p = l.pointer(as: T.self), s = status.pointer(as: Int32.self)
-        for b in 0..<batch {
+        for b in 0..<batchShape.reduce(1, *) {
             let m = p + b * n * n
-            let info = n == 0 ? 0 : T.potrf(n, m)
+            // Only the lower triangle is read: a NaN there is reported as such; a NaN above it is ignored.
+            let nan = (0..<n).contains { i in LinalgKernels.containsNaN(m + i * n, i + 1) }
+            let info = nan ? Int(LinalgKernels.nanStatus) : n == 0 ? 0 : T.potrf(n, m)
             s[b] = Int32(info)
             for i in 0..<n {
                 for j in 0..<n where info != 0 || j > i { m[i * n + j] = info != 0 ? .nan : 0 }

@@ -26,11 +26,18 @@ struct LUDecomposition: Primitive, TransposedJVP, LeadingAxesBatching {
         let p = lu.pointer(as: T.self), pp = perm.pointer(as: Int32.self), ps = status.pointer(as: Int32.self)
         var ipiv = [Int32](repeating: 0, count: Swift.max(Swift.min(m, n), 1))
         for b in 0..<batch {
-            let info = m * n == 0 ? 0 : T.getrf(m, n, p + b * m * n, &ipiv)
+            let matrix = p + b * m * n
+            let nan = LinalgKernels.containsNaN(matrix, m * n)
+            let info = nan ? Int(LinalgKernels.nanStatus) : m * n == 0 ? 0 : T.getrf(m, n, matrix, &ipiv)
             ps[b] = Int32(info)
-            // LAPACK reports pivots as successive 1-based row swaps; replay them to get a permutation.
             var order = Array(Int32(0)..<Int32(m))
-            for i in 0..<Swift.min(m, n) { order.swapAt(i, Int(ipiv[i]) - 1) }
+            if info < 0 {
+                // Not factored: NaN factors and the identity permutation, never stale pivots.
+                matrix.update(repeating: .nan, count: m * n)
+            } else {
+                // LAPACK reports pivots as successive 1-based row swaps; replay them to get a permutation.
+                for i in 0..<Swift.min(m, n) { order.swapAt(i, Int(ipiv[i]) - 1) }
+            }
             for i in 0..<m { pp[b * m + i] = order[i] }
         }
         return [lu, perm, status]
