@@ -80,6 +80,7 @@ package enum LinalgKernels {
     package static let nanStatus = Int32.min
 
     /// Whether `count` elements from `p` hold a NaN.
+    @inlinable
     package static func containsNaN<T: BinaryFloatingPoint>(_ p: UnsafePointer<T>, _ count: Int) -> Bool {
         for i in 0..<count where p[i].isNaN { return true }
         return false

@@ -1,8 +1,9 @@
 /// Elementwise loops over typed buffers. The element function is a generic argument that the
-/// compiler specializes and inlines: no dynamic dispatch per element.
+/// compiler specializes and inlines: no dynamic dispatch per element. The loops are `@inlinable`, so
+/// that the engine, another module, gets them specialized for its element types and functions.
 package enum Map {
     /// `out[i] = f(x[i])`, split over threads when large.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func unary<A, R>(_ x: ArrayValue, _ outDType: DType, _: A.Type, _: R.Type,
                             _ f: (A) -> R) -> ArrayValue {
         let out = ArrayValue(uninitialized: x.shape, dtype: outDType)
@@ -16,7 +17,7 @@ package enum Map {
     }
 
     /// `out = f(a, b)` with NumPy broadcasting.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func binary<A, B, R>(_ a: ArrayValue, _ b: ArrayValue, _ outShape: [Int], _ outDType: DType,
                                 _: A.Type, _: B.Type, _: R.Type, _ f: (A, B) -> R) -> ArrayValue {
         let out = ArrayValue(uninitialized: outShape, dtype: outDType)
@@ -52,7 +53,7 @@ package enum Map {
     }
 
     /// `out = f(a, b, c)` with NumPy broadcasting (used by select).
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func ternary<A, B, C, R>(_ a: ArrayValue, _ b: ArrayValue, _ c: ArrayValue, _ outShape: [Int],
                                     _ outDType: DType, _: A.Type, _: B.Type, _: C.Type, _: R.Type,
                                     _ f: (A, B, C) -> R) -> ArrayValue {
