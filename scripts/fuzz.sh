@@ -19,8 +19,10 @@ objects=$(find "$release"/{Fluxion,FluxionKernels,RealModule,ComplexModule,_Nume
 for harness in NPYReader NPZReader TensorJSONReader; do
     swiftc -O -sanitize=fuzzer,address -parse-as-library Tests/Fuzz/$harness.swift $objects \
         -I "$release/Modules" -I Sources/CBLAS -I Sources/CFFTW -I Sources/CZlib \
+        -I "$build/checkouts/swift-numerics/Sources/_NumericsShims/include" \
         -Xcc -fmodule-map-file="$release/CVectorMath.build/module.modulemap" -I Sources/CVectorMath/include \
-        -lopenblas -llapacke -lfftw3 -lfftw3_threads -lz -lmvec -lm -o "$build/fuzz-$harness"
+        -lopenblas -llapacke -lfftw3 -lfftw3_threads -lz -lmvec -lm -o "$build/fuzz-$harness" 2>"$build/link-$harness.log" \
+        || { cat "$build/link-$harness.log" >&2; exit 1; }
 done
 status=0
 for harness in NPYReader NPZReader TensorJSONReader; do
