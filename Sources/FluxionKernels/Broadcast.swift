@@ -1,5 +1,5 @@
 /// NumPy broadcasting: shapes are aligned on their last axis; an axis of extent 1 stretches.
-package enum Broadcasting {
+@usableFromInline package enum Broadcasting {
     /// The broadcast shape of several shapes, or `nil` when they do not broadcast.
     package static func shape(_ shapes: [[Int]]) -> [Int]? {
         let rank = shapes.map(\.count).max() ?? 0
@@ -29,7 +29,7 @@ package enum Broadcasting {
 
     /// Calls `row(outOffset, inputOffsets, innerStrides, length)` for every innermost row of
     /// `outShape`, where input `k` is read at `inputOffsets[k] + j * innerStrides[k]`.
-    package static func forEachRow(_ outShape: [Int], _ inputShapes: [[Int]],
+    @usableFromInline package static func forEachRow(_ outShape: [Int], _ inputShapes: [[Int]],
                            _ row: (Int, [Int], [Int], Int) -> Void) {
         let n = inputShapes.count
         if outShape.isEmpty {

@@ -9,8 +9,8 @@ import Glibc
 /// A buffer is written only while the kernel that creates it runs; afterwards it is shared by value
 /// semantics of ``Tensor`` and never mutated, which is what makes it safe to send between threads.
 /// Large buffers come from and return to ``BufferCache``.
-package final class Buffer: @unchecked Sendable {
-    package let raw: UnsafeMutableRawPointer
+@usableFromInline package final class Buffer: @unchecked Sendable {
+    @usableFromInline package let raw: UnsafeMutableRawPointer
     package let byteCount: Int
 
     package init(byteCount: Int) {
@@ -20,7 +20,7 @@ package final class Buffer: @unchecked Sendable {
 
     deinit { BufferCache.release(raw, byteCount: byteCount) }
 
-    package func pointer<T>(as: T.Type) -> UnsafeMutablePointer<T> {
+    @inlinable package func pointer<T>(as: T.Type) -> UnsafeMutablePointer<T> {
         raw.assumingMemoryBound(to: T.self)
     }
 }
@@ -92,16 +92,16 @@ package enum BufferCache {
 }
 
 /// A concrete, contiguous, row-major array: the value the eager interpreter computes with.
-package struct ArrayValue: @unchecked Sendable {
-    package let buffer: Buffer
-    package let shape: [Int]
-    package let dtype: DType
+@usableFromInline package struct ArrayValue: @unchecked Sendable {
+    @usableFromInline package let buffer: Buffer
+    @usableFromInline package let shape: [Int]
+    @usableFromInline package let dtype: DType
 
-    package var count: Int { shape.reduce(1, *) }
+    @inlinable package var count: Int { shape.reduce(1, *) }
     package var type: TensorType { TensorType(shape: shape, dtype: dtype) }
 
     /// An uninitialized array; the caller fills every element before sharing it.
-    package init(uninitialized shape: [Int], dtype: DType) {
+    @usableFromInline package init(uninitialized shape: [Int], dtype: DType) {
         self.shape = shape
         self.dtype = dtype
         buffer = Buffer(byteCount: checkedElementCount(shape, "tensor allocation") * dtype.byteSize)
@@ -121,11 +121,11 @@ package struct ArrayValue: @unchecked Sendable {
     }
 
     /// An array from typed elements.
-    package init<T: TensorElement>(_ elements: [T], shape: [Int]) {
+    @inlinable package init<T: TensorElement>(_ elements: [T], shape: [Int]) {
         self.init(uninitialized: shape, dtype: T.dtype)
         let p = buffer.pointer(as: T.self)
         elements.withUnsafeBufferPointer { src in
-            p.initialize(from: src.baseAddress!, count: src.count)
+            if let base = src.baseAddress { p.initialize(from: base, count: src.count) }
         }
     }
 
@@ -134,9 +134,9 @@ package struct ArrayValue: @unchecked Sendable {
         ArrayValue(buffer: buffer, shape: newShape, dtype: dtype)
     }
 
-    package func pointer<T>(as: T.Type) -> UnsafeMutablePointer<T> { buffer.pointer(as: T.self) }
+    @inlinable package func pointer<T>(as: T.Type) -> UnsafeMutablePointer<T> { buffer.pointer(as: T.self) }
 
-    package func elements<T: TensorElement>(as: T.Type) -> [T] {
+    @inlinable package func elements<T: TensorElement>(as: T.Type) -> [T] {
         precondition(T.dtype == dtype, "elements(as:): the tensor holds \(dtype), not \(T.dtype)")
         return Array(UnsafeBufferPointer(start: pointer(as: T.self), count: count))
     }

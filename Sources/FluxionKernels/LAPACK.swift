@@ -74,7 +74,7 @@ extension Float: LAPACKScalar {
 }
 
 /// Helpers shared by the linear-algebra primitives.
-package enum LinalgKernels {
+@usableFromInline package enum LinalgKernels {
     /// The status a factorization reports for a matrix holding NaN where it is read. (LAPACKE's own
     /// NaN check would report it as an illegal argument, a negative status.)
     package static let nanStatus = Int32.min

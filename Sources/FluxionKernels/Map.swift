@@ -1,7 +1,7 @@
 /// Elementwise loops over typed buffers. The element function is a generic argument that the
 /// compiler specializes and inlines: no dynamic dispatch per element. The loops are `@inlinable`, so
 /// that the engine, another module, gets them specialized for its element types and functions.
-package enum Map {
+@usableFromInline package enum Map {
     /// `out[i] = f(x[i])`, split over threads when large.
     @inlinable @inline(__always)
     package static func unary<A, R>(_ x: ArrayValue, _ outDType: DType, _: A.Type, _: R.Type,

@@ -4,16 +4,16 @@ import Glibc
 #endif
 
 /// Splitting large loops over the machine's cores.
-package enum Parallel {
+@usableFromInline package enum Parallel {
     /// The number of worker threads a large loop is split into.
     package static let threads: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
     /// Below this many elements per thread, a loop runs on the calling thread: the cost of waking a
     /// second thread (a few microseconds) is then larger than the work it would take over.
-    package static let minimumChunk = 1 << 15
+    @usableFromInline package static let minimumChunk = 1 << 15
 
     /// Runs `body` over disjoint chunks of `0..<count`, on several threads when `count` is large.
-    package static func forChunks(_ count: Int, minimumChunk: Int = Parallel.minimumChunk,
+    @usableFromInline package static func forChunks(_ count: Int, minimumChunk: Int = Parallel.minimumChunk,
                           _ body: (Range<Int>) -> Void) {
         let chunks = min(threads, count / max(minimumChunk, 1))
         if chunks <= 1 {
@@ -30,7 +30,7 @@ package enum Parallel {
 }
 
 /// Wraps a value that the caller guarantees is used safely across threads (disjoint writes).
-package struct UncheckedSendable<T>: @unchecked Sendable {
-    package let value: T
-    package init(_ value: T) { self.value = value }
+@usableFromInline package struct UncheckedSendable<T>: @unchecked Sendable {
+    @usableFromInline package let value: T
+    @inlinable package init(_ value: T) { self.value = value }
 }

@@ -17,10 +17,6 @@ package enum ZipArchive {
         package let size: Int
     }
 
-    /// The largest ratio of inflated to deflated size DEFLATE can reach (about 1032:1); a member
-    /// cannot inflate to more than this many bytes per compressed byte.
-    static let maximumRatio = 1032
-
     private static func u16(_ b: UnsafeRawBufferPointer, _ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
     private static func u32(_ b: UnsafeRawBufferPointer, _ i: Int) -> Int { u16(b, i) | u16(b, i + 2) << 16 }
     private static func le16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
@@ -105,56 +101,101 @@ package enum ZipArchive {
         return members
     }
 
-    /// Calls `body` with a member's inflated bytes: the archive's own bytes for a stored member (no
-    /// copy), a buffer of the member's size for a deflated one. Checks the CRC.
+    /// Calls `body` with a reader of a member's bytes, then checks that the member was read to its
+    /// recorded end and passes its CRC.
     ///
     /// - Parameter limit: the largest inflated size accepted, in bytes.
-    package static func withContents<R>(of member: Member, in b: UnsafeRawBufferPointer, limit: Int,
-                                        _ body: (UnsafeRawBufferPointer) throws(NPYError) -> R) throws(NPYError) -> R {
+    package static func withReader<R>(of member: Member, in b: UnsafeRawBufferPointer, limit: Int,
+                                      _ body: (MemberReader) throws(NPYError) -> R) throws(NPYError) -> R {
         guard member.size <= limit else {
             throw NPYError.unsupported("\(member.size) bytes, more than the limit of \(limit) bytes").inFile(member.name)
         }
         let raw = UnsafeRawBufferPointer(rebasing: b[member.dataStart..<(member.dataStart + member.compressedSize)])
-        if member.method == 0 {
-            guard crc(raw) == member.crc else { throw NPYError.archive("member \(member.name) fails its CRC check") }
-            return try body(raw)
-        }
-        let data = try inflate(raw, size: member.size, name: member.name)
-        return try withTypedBytes(data) { bytes throws(NPYError) -> R in
-            guard crc(bytes) == member.crc else { throw NPYError.archive("member \(member.name) fails its CRC check") }
-            return try body(bytes)
-        }
+        let reader = try MemberReader(member, raw)
+        let result = try body(reader)
+        try reader.finish()
+        return result
     }
 
-    /// Raw DEFLATE decompression (ZIP stores deflate streams without zlib's header) into a buffer of
-    /// at most the recorded size, and no more than the compressed bytes can produce.
-    private static func inflate(_ input: UnsafeRawBufferPointer, size: Int, name: String) throws(NPYError) -> [UInt8] {
-        let (product, overflow) = input.count.multipliedReportingOverflow(by: maximumRatio)
-        let capacity = Swift.min(size, overflow ? Int.max : product + 64)
-        var stream = z_stream()
-        guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw .io("zlib failed to start")
+    /// Reads a member's inflated bytes in order, straight into the caller's memory: a stored
+    /// member's are copied from the archive, a deflated member's inflated chunk by chunk, so that no
+    /// buffer of the member's size is made besides the caller's own.
+    package final class MemberReader {
+        private let member: Member
+        private let input: UnsafeRawBufferPointer
+        private var stream = z_stream()
+        private var inflating = false
+        private var crc: uLong = 0
+        /// The bytes handed out so far.
+        package private(set) var position = 0
+        /// The member's recorded (inflated) size.
+        package var size: Int { member.size }
+
+        fileprivate init(_ member: Member, _ input: UnsafeRawBufferPointer) throws(NPYError) {
+            self.member = member
+            self.input = input
+            if member.method == 8 {
+                guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+                    throw .io("zlib failed to start")
+                }
+                inflating = true
+                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+                stream.avail_in = uInt(input.count)
+            }
         }
-        defer { inflateEnd(&stream) }
-        var status: Int32 = Z_OK
-        let output = [UInt8](unsafeUninitializedCapacity: Swift.max(capacity, 1)) { out, written in
-            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
-            stream.avail_in = uInt(input.count)
-            stream.next_out = out.baseAddress
-            stream.avail_out = uInt(capacity)
-            status = CZlib.inflate(&stream, Z_FINISH)
-            written = Int(stream.total_out)
+
+        deinit { if inflating { inflateEnd(&stream) } }
+
+        /// Fills `count` bytes at `destination` with the member's next bytes; throws when the member
+        /// is shorter than its recorded size or its deflate stream is damaged.
+        package func read(into destination: UnsafeMutableRawPointer, count: Int) throws(NPYError) {
+            guard count >= 0, count <= member.size - position else {
+                throw .archive("member \(member.name) is truncated (\(member.size) bytes recorded)")
+            }
+            if inflating {
+                var done = 0
+                while done < count {
+                    let chunk = Swift.min(count - done, 1 << 30)
+                    stream.next_out = (destination + done).assumingMemoryBound(to: Bytef.self)
+                    stream.avail_out = uInt(chunk)
+                    let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    let produced = chunk - Int(stream.avail_out)
+                    done += produced
+                    let failed = status != Z_OK && status != Z_STREAM_END
+                    if failed || (status == Z_STREAM_END || produced == 0) && done < count {
+                        throw .archive("member \(member.name) is truncated or not a valid deflate stream")
+                    }
+                }
+            } else if count > 0 {
+                destination.copyMemory(from: input.baseAddress! + position, byteCount: count)
+            }
+            if count > 0 { crc = crc32(crc, destination.assumingMemoryBound(to: Bytef.self), uInt(count)) }
+            position += count
         }
-        if status == Z_STREAM_END && output.count != size {
-            throw .archive("member \(name) inflates to \(output.count) bytes, not its recorded \(size)")
+
+        /// Reads whatever is left (bytes after an NPY's data), then checks the end and the CRC.
+        fileprivate func finish() throws(NPYError) {
+            if position < member.size {
+                let scratch = UnsafeMutableRawPointer.allocate(byteCount: 1 << 16, alignment: 16)
+                defer { scratch.deallocate() }
+                while position < member.size { try read(into: scratch, count: Swift.min(1 << 16, member.size - position)) }
+            }
+            if inflating {
+                // The stream must end exactly at the recorded size.
+                var extra: UInt8 = 0
+                let status = withUnsafeMutablePointer(to: &extra) { p -> Int32 in
+                    stream.next_out = p
+                    stream.avail_out = 1
+                    return CZlib.inflate(&stream, Z_FINISH)
+                }
+                guard status == Z_STREAM_END, stream.avail_out == 1 else {
+                    throw .archive("member \(member.name) inflates to more than its recorded \(member.size) bytes")
+                }
+            }
+            guard UInt32(truncatingIfNeeded: crc) == member.crc else {
+                throw .archive("member \(member.name) fails its CRC check")
+            }
         }
-        if status == Z_BUF_ERROR && output.count == capacity {
-            throw .archive("member \(name) inflates to more than its recorded \(size) bytes")
-        }
-        guard status == Z_STREAM_END else {
-            throw .archive("member \(name) is not a valid deflate stream or is truncated")
-        }
-        return output
     }
 
     /// An archive of `files` (name, bytes), deflated when asked, then its central directory.
@@ -205,13 +246,4 @@ package enum ZipArchive {
         guard status == Z_STREAM_END else { throw .io("zlib failed to compress") }
         return output
     }
-}
-
-/// `body` over an array's bytes, keeping its typed error (the standard library's `withUnsafeBytes`
-/// rethrows untyped errors).
-package func withTypedBytes<R>(_ array: [UInt8], _ body: (UnsafeRawBufferPointer) throws(NPYError) -> R) throws(NPYError) -> R {
-    let result: Result<R, NPYError> = array.withUnsafeBytes { bytes in
-        do throws(NPYError) { return .success(try body(bytes)) } catch { return .failure(error) }
-    }
-    return try result.get()
 }

@@ -45,30 +45,52 @@ public enum NPY {
 
     /// A tensor from the bytes of an `.npy` file.
     public static func decode(_ bytes: [UInt8]) throws(NPYError) -> Tensor {
-        try withTypedBytes(bytes) { raw throws(NPYError) in try decode(raw) }
+        let result: Result<Tensor, NPYError> = bytes.withUnsafeBytes { raw in
+            do throws(NPYError) { return .success(try decode(raw)) } catch { return .failure(error) }
+        }
+        return try result.get()
     }
 
-    /// A tensor from the bytes of an `.npy` file, copied once, straight into the tensor's storage.
-    /// Every header field is checked against the bytes that are there before it is used.
+    /// A tensor from NPY bytes in memory.
     static func decode(_ bytes: UnsafeRawBufferPointer) throws(NPYError) -> Tensor {
-        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
+        var position = 0
+        return try decode(available: bytes.count) { destination, count throws(NPYError) in
+            if count > 0 { destination.copyMemory(from: bytes.baseAddress! + position, byteCount: count) }
+            position += count
+        }
+    }
+
+    /// A tensor from NPY bytes read in order by `read(destination, count)`, `available` bytes in all
+    /// (an archive member being inflated, say). The elements are read once, straight into the
+    /// tensor's storage; every header field is checked against `available` before it is used.
+    static func decode(available: Int, read: (UnsafeMutableRawPointer, Int) throws(NPYError) -> Void) throws(NPYError) -> Tensor {
+        var consumed = 0
+        func next(_ count: Int) throws(NPYError) -> [UInt8] {
+            let p = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(count, 1), alignment: 1)
+            defer { p.deallocate() }
+            try read(p, count)
+            consumed += count
+            return Array(UnsafeRawBufferPointer(start: p, count: count))
+        }
+        guard available >= 10 else { throw .malformed("the data does not start with the NPY magic string \\x93NUMPY") }
+        let prefix = try next(10)
+        guard Array(prefix[0..<6]) == magic else {
             throw .malformed("the data does not start with the NPY magic string \\x93NUMPY")
         }
-        let major = bytes[6]
-        let (headerLength, headerStart): (Int, Int)
+        let major = prefix[6]
+        let headerLength: Int
         switch major {
-        case 1: (headerLength, headerStart) = (Int(bytes[8]) | Int(bytes[9]) << 8, 10)
+        case 1: headerLength = Int(prefix[8]) | Int(prefix[9]) << 8
         case 2, 3:
-            guard bytes.count >= 12 else { throw .malformed("truncated header") }
-            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
-            headerStart = 12
-        default: throw .unsupported("format version \(major).\(bytes[7])")
+            guard available >= 12 else { throw .malformed("truncated header") }
+            let more = try next(2)
+            headerLength = Int(prefix[8]) | Int(prefix[9]) << 8 | Int(more[0]) << 16 | Int(more[1]) << 24
+        default: throw .unsupported("format version \(major).\(prefix[7])")
         }
-        guard bytes.count - headerStart >= headerLength else {
-            throw .malformed("the header claims \(headerLength) bytes but the file has \(bytes.count - headerStart)")
+        guard available - consumed >= headerLength else {
+            throw .malformed("the header claims \(headerLength) bytes but the file has \(available - consumed)")
         }
-        let headerBytes = UnsafeRawBufferPointer(rebasing: bytes[headerStart..<(headerStart + headerLength)])
-        guard let header = String(bytes: headerBytes, encoding: major == 3 ? .utf8 : .isoLatin1) else {
+        guard let header = String(bytes: try next(headerLength), encoding: major == 3 ? .utf8 : .isoLatin1) else {
             throw .malformed("the header is not text")
         }
         let (descr, fortran, shape) = try parseHeader(header)
@@ -76,15 +98,14 @@ public enum NPY {
         guard let count = elementCount(shape) else {
             throw .unsupported("shape \(shape) has more than 2^48 elements, the most a tensor may have")
         }
-        let dataStart = headerStart + headerLength
         // Below 2^48 elements of at most 16 bytes: no overflow.
         let expected = count * format.itemSize
-        guard bytes.count - dataStart >= expected else {
-            throw .malformed("shape \(shape) of \(descr) needs \(expected) bytes of data, found \(bytes.count - dataStart)")
+        guard available - consumed >= expected else {
+            throw .malformed("shape \(shape) of \(descr) needs \(expected) bytes of data, found \(available - consumed)")
         }
         // Fortran order stores the transpose's elements in C order.
         let storedShape = fortran ? Array(shape.reversed()) : shape
-        let t = format.makeTensor(UnsafeRawBufferPointer(rebasing: bytes[dataStart..<(dataStart + expected)]), storedShape, swap)
+        let t = try format.makeTensor(storedShape, swap, read)
         return fortran ? t.transposed() : t
     }
 
@@ -131,11 +152,11 @@ public enum NPY {
         return (descr, fortran, shape)
     }
 
-    /// How to turn a descriptor's raw bytes into a tensor: `makeTensor(bytes, shape, swap)` copies
-    /// the elements once into the tensor's storage, reversing each element's bytes when `swap`.
+    /// How to read a descriptor's elements into a tensor: `makeTensor(shape, swap, read)` reads the
+    /// elements once, into the tensor's storage, reversing each element's bytes when `swap`.
     struct Format {
         let itemSize: Int
-        let makeTensor: (UnsafeRawBufferPointer, [Int], Bool) -> Tensor
+        let makeTensor: ([Int], Bool, (UnsafeMutableRawPointer, Int) throws(NPYError) -> Void) throws(NPYError) -> Tensor
     }
 
     static func parseDescriptor(_ descr: String) throws(NPYError) -> (Format, swap: Bool) {
@@ -146,13 +167,13 @@ public enum NPY {
         }
         let swap = order == ">"
         func typed<T: TensorElement>(_: T.Type, _ size: Int, parts: Int = 1) -> Format {
-            Format(itemSize: size) { raw, shape, swap in
+            Format(itemSize: size) { shape, swap, read throws(NPYError) in
                 let a = ArrayValue(uninitialized: shape, dtype: T.dtype)
-                if let base = raw.baseAddress, raw.count > 0 { a.buffer.raw.copyMemory(from: base, byteCount: raw.count) }
+                try read(a.buffer.raw, a.count * size)
                 if swap && size > 1 {
                     // Complex numbers are two reals, each byte-swapped on its own.
                     let unit = size / parts, bytes = a.buffer.raw.assumingMemoryBound(to: UInt8.self)
-                    for i in stride(from: 0, to: raw.count, by: unit) {
+                    for i in stride(from: 0, to: a.count * size, by: unit) {
                         var element = UnsafeMutableBufferPointer(start: bytes + i, count: unit)
                         element.reverse()
                     }
@@ -161,10 +182,14 @@ public enum NPY {
             }
         }
         func widened<S: FixedWidthInteger, T: TensorElement & FixedWidthInteger>(_: S.Type, to _: T.Type) -> Format {
-            Format(itemSize: MemoryLayout<S>.size) { raw, shape, swap in
+            Format(itemSize: MemoryLayout<S>.size) { shape, swap, read throws(NPYError) in
                 let a = ArrayValue(uninitialized: shape, dtype: T.dtype)
-                let p = a.pointer(as: T.self), size = MemoryLayout<S>.size
-                for i in 0..<(raw.count / size) {
+                let n = a.count, size = MemoryLayout<S>.size
+                let raw = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(n * size, 1), alignment: 16)
+                defer { raw.deallocate() }
+                try read(raw, n * size)
+                let p = a.pointer(as: T.self)
+                for i in 0..<n {
                     let v = raw.loadUnaligned(fromByteOffset: i * size, as: S.self)
                     p[i] = T(swap ? v.byteSwapped : v)
                 }

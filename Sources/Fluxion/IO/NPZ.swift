@@ -40,8 +40,8 @@ public enum NPZ {
 
 /// An `.npz` archive opened for reading: its directory is read and checked when it is opened, and a
 /// member is read (and inflated) only when asked for, so reading one array of a large archive costs
-/// that array only. A file is mapped, not copied: a stored member's peak memory is its own size, a
-/// deflated member's about twice (the inflated bytes, then the tensor).
+/// that array only. A file is mapped, not copied, and a member's elements are read (or inflated)
+/// straight into the tensor's storage: reading an N-byte member takes about N bytes of memory.
 public struct NPZArchive: Sendable {
     private let bytes: Data
     private let members: [String: ZipArchive.Member]
@@ -84,8 +84,10 @@ public struct NPZArchive: Sendable {
         }
         do throws(NPYError) {
             return try FileBytes.withBytes(bytes) { b throws(NPYError) -> Tensor in
-                try ZipArchive.withContents(of: member, in: b, limit: memberLimit) { data throws(NPYError) in
-                    do throws(NPYError) { return try NPY.decode(data) } catch { throw error.inFile("member \(member.name)") }
+                try ZipArchive.withReader(of: member, in: b, limit: memberLimit) { reader throws(NPYError) in
+                    do throws(NPYError) {
+                        return try NPY.decode(available: reader.size, read: reader.read)
+                    } catch { throw error.inFile("member \(member.name)") }
                 }
             }
         } catch { throw source.map { error.inFile($0) } ?? error }
