@@ -161,8 +161,10 @@ package enum ZipArchive {
                     let status = CZlib.inflate(&stream, Z_NO_FLUSH)
                     let produced = chunk - Int(stream.avail_out)
                     done += produced
-                    let failed = status != Z_OK && status != Z_STREAM_END
-                    if failed || (status == Z_STREAM_END || produced == 0) && done < count {
+                    if status == Z_STREAM_END && done < count {
+                        throw .archive("member \(member.name) inflates to \(position + done) bytes, not its recorded \(member.size)")
+                    }
+                    if status != Z_OK && status != Z_STREAM_END || produced == 0 && done < count {
                         throw .archive("member \(member.name) is truncated or not a valid deflate stream")
                     }
                 }
