@@ -15,4 +15,5 @@ let benchmarks: @Sendable () -> Void = {
     foundationBenchmarks()
     differentiationBenchmarks()
     jitBenchmarks()
+    ioBenchmarks()
 }

@@ -7,17 +7,20 @@ package func shapeFailure(_ operation: String, _ message: String) -> Never {
 /// that element counts and byte sizes below it are computed without overflow.
 package let maximumElementCount = 1 << 48
 
-/// The number of elements of `shape`, or nil when an extent is negative or the count exceeds
-/// ``maximumElementCount`` (each partial product is checked, so no overflow goes unnoticed).
+/// The number of elements of `shape`, or nil when an extent is negative or the shape is over the
+/// limit: every extent, and the product of the non-zero extents, at most ``maximumElementCount``
+/// (each partial product checked, so no overflow goes unnoticed). The rule does not depend on the
+/// order of the axes, so a shape and its reverse (a transpose) are accepted or refused together.
 package func elementCount(_ shape: [Int]) -> Int? {
-    var n = 1
+    var n = 1, empty = false
     for extent in shape {
-        guard extent >= 0 else { return nil }
+        guard extent >= 0, extent <= maximumElementCount else { return nil }
+        if extent == 0 { empty = true; continue }
         let (product, overflow) = n.multipliedReportingOverflow(by: extent)
         guard !overflow, product <= maximumElementCount else { return nil }
         n = product
     }
-    return n
+    return empty ? 0 : n
 }
 
 /// The number of elements of a shape entering through `operation`; stops with a message naming the

@@ -24,6 +24,10 @@ struct HostileInputTests {
         for shape in ["(2305843009213693952,)", "(9223372036854775807,)", "(4294967296, 4294967296)", "(281474976710657,)"] {
             #expect(Self.message { _ = try NPY.decode(Self.npy(shape: shape)) }.contains("more than 2^48 elements"), "\(shape)")
         }
+        // Found by the fuzzer: an empty shape whose other extents overflow, in Fortran order (read as its reverse).
+        #expect(Self.message { _ = try NPY.decode(Self.npy(shape: "(0, 2, 6666666666666662, 6666666666666666262)")) }
+            .contains("more than 2^48 elements"))
+        #expect(try NPY.decode(Self.npy(shape: "(0, 3)")).shape == [0, 3])
         #expect(Self.message { _ = try NPY.decode(Self.npy(shape: "(99999999999999999999,)")) }
             .contains("shape entry '99999999999999999999' is not a non-negative integer"))
         #expect(Self.message { _ = try NPY.decode(Self.npy(shape: "(3,)")) }.contains("needs 24 bytes of data, found 16"))
