@@ -110,4 +110,23 @@ struct TransformFormsTests {
         #expect(compiled.program(for: x).primitiveNames.contains { $0.hasPrefix("fused") })
         #expect(compiled(x).doubles == chain(x).doubles)
     }
+
+    @Test func vmapOfFunctionsReturningPairs() {
+        let loss = { (p: Layer) in (Self.forward(p) * Self.forward(p)).sum() }
+        let batch = Layer(w: Tensor.stack([Self.layer.w, 2 * Self.layer.w]), b: Tensor.stack([Self.layer.b, -Self.layer.b]))
+        let (values, grads) = vmap(valueAndGrad(loss))(batch)
+        for i in 0..<2 {
+            let (v, g) = valueAndGrad(loss)(Layer(w: batch.w[i], b: batch.b[i]))
+            expectClose(values[i], v, rtol: 1e-14)
+            expectClose(grads.w[i], g.w, rtol: 1e-14)
+            expectClose(grads.b[i], g.b, rtol: 1e-14)
+        }
+        let x = Tensor([[0.1, 0.2], [0.3, -0.4]])
+        let (ys, dys) = vmap({ (x: Tensor, v: Tensor) in jvp({ sin($0) * $0 }, at: x, tangent: v) }, inAxes: (0, nil))(x, Tensor([1.0, 0.5]))
+        expectClose(ys, sin(x) * x, rtol: 1e-15)
+        expectClose(dys, (cos(x) * x + sin(x)) * Tensor([1.0, 0.5]), rtol: 1e-14)
+        // And from jit, with trees inside.
+        let step = jit { (p: Layer) in valueAndGrad(loss)(p) }
+        expectClose(step(Self.layer).1.w, grad(loss)(Self.layer).w, rtol: 1e-13)
+    }
 }

@@ -22,6 +22,36 @@ public func vmap<T: TensorTree, U: TensorTree>(_ f: @escaping (T) -> U, inAxis: 
     }
 }
 
+/// `vmap` of a function returning two trees, such as `valueAndGrad(f)` or a `jvp`: both are batched.
+///
+/// ```swift
+/// let (losses, grads) = vmap(valueAndGrad(loss))(batchOfParams)
+/// ```
+public func vmap<T: TensorTree, U1: TensorTree, U2: TensorTree>(_ f: @escaping (T) -> (U1, U2), inAxis: Int? = 0,
+                                                                 outAxis: Int = 0) -> (T) -> (U1, U2) {
+    let mapped = vmap({ (x: T) -> Pair<U1, U2> in
+        let (a, b) = f(x)
+        return Pair(first: a, second: b)
+    }, inAxis: inAxis, outAxis: outAxis)
+    return { x in
+        let p = mapped(x)
+        return (p.first, p.second)
+    }
+}
+
+/// `vmap` of a function of two trees returning two trees.
+public func vmap<A: TensorTree, B: TensorTree, U1: TensorTree, U2: TensorTree>(
+    _ f: @escaping (A, B) -> (U1, U2), inAxes: (Int?, Int?) = (0, 0), outAxis: Int = 0) -> (A, B) -> (U1, U2) {
+    let mapped = vmap({ (a: A, b: B) -> Pair<U1, U2> in
+        let (u, v) = f(a, b)
+        return Pair(first: u, second: v)
+    }, inAxes: inAxes, outAxis: outAxis)
+    return { a, b in
+        let p = mapped(a, b)
+        return (p.first, p.second)
+    }
+}
+
 /// `vmap` of a function of two trees, each mapped over its own axis (or shared, with `nil`).
 public func vmap<A: TensorTree, B: TensorTree, U: TensorTree>(_ f: @escaping (A, B) -> U, inAxes: (Int?, Int?) = (0, 0),
                                                               outAxis: Int = 0) -> (A, B) -> U {
