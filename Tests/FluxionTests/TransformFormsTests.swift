@@ -129,4 +129,17 @@ struct TransformFormsTests {
         let step = jit { (p: Layer) in valueAndGrad(loss)(p) }
         expectClose(step(Self.layer).1.w, grad(loss)(Self.layer).w, rtol: 1e-13)
     }
+
+    @Test func customRulesOfTwoArguments() throws {
+        let hypot = customJVP({ (a: Tensor, b: Tensor) in sqrt(a * a + b * b) },
+                              jvp: { a, b, ta, tb in
+                                  let r = sqrt(a * a + b * b)
+                                  return (r, (a * ta + b * tb) / r)
+                              })
+        try checkGrads({ (x: [Tensor]) in hypot(x[0], x[1]) }, at: [Tensor([3.0, 0.5]), Tensor([4.0, -1.2])], order: 2)
+        let product = customVJP(forward: { (a: Tensor, b: Tensor) in (a * b, [a, b]) },
+                                backward: { r, ct in (ct * r[1], ct * r[0]) })
+        let (ga, gb) = grad({ (a: Tensor, b: Tensor) in product(a, b).sum() }, wrt: .all)(Tensor([2.0]), Tensor([5.0]))
+        #expect(ga.doubles == [5] && gb.doubles == [2])
+    }
 }

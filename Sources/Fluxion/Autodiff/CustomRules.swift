@@ -27,6 +27,32 @@ public func customJVP<T: TensorTree, U: TensorTree>(
     }
 }
 
+/// ``customJVP(_:jvp:)`` of a function of two trees: the rule gets both primals and both tangents.
+///
+/// ```swift
+/// let hypot = customJVP({ (a: Tensor, b: Tensor) in sqrt(a * a + b * b) },
+///                       jvp: { a, b, ta, tb in let r = sqrt(a * a + b * b); return (r, (a * ta + b * tb) / r) })
+/// ```
+public func customJVP<A: TensorTree, B: TensorTree, U: TensorTree>(
+    _ f: @escaping @Sendable (A, B) -> U,
+    jvp rule: @escaping @Sendable (_ a: A, _ b: B, _ ta: A, _ tb: B) -> (value: U, tangent: U)) -> (A, B) -> U {
+    let paired = customJVP({ (p: Pair<A, B>) in f(p.first, p.second) },
+                           jvp: { p, t in rule(p.first, p.second, t.first, t.second) })
+    return { a, b in paired(Pair(first: a, second: b)) }
+}
+
+/// ``customVJP(forward:backward:)`` of a function of two trees: `backward` returns both cotangents.
+public func customVJP<A: TensorTree, B: TensorTree, U: TensorTree>(
+    forward: @escaping @Sendable (A, B) -> (value: U, residuals: [Tensor]),
+    backward: @escaping @Sendable (_ residuals: [Tensor], _ cotangent: U) -> (A, B)) -> (A, B) -> U {
+    let paired = customVJP(forward: { (p: Pair<A, B>) in forward(p.first, p.second) },
+                           backward: { r, ct -> Pair<A, B> in
+                               let (a, b) = backward(r, ct)
+                               return Pair(first: a, second: b)
+                           })
+    return { a, b in paired(Pair(first: a, second: b)) }
+}
+
 /// A function of trees with its own reverse-mode rule: `forward` returns the value and the
 /// residuals the rule needs; `backward` maps residuals and the output cotangent to the input
 /// cotangent. Forward mode is not defined for such a function (use ``customJVP(_:jvp:)`` when it
