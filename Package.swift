@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Fluxion", targets: ["Fluxion"]),
+        .library(name: "FluxionNN", targets: ["FluxionNN"]),
         .executable(name: "fluxion", targets: ["fluxion"]),
     ],
     dependencies: [
@@ -45,6 +46,8 @@ let package = Package(
             ],
             // No unsafe flags: release builds keep their checks, and the package can be depended on by version.
         ),
+        // Neural networks: layers, initializers, optimizers, training. Uses the engine's public API only.
+        .target(name: "FluxionNN", dependencies: ["Fluxion"]),
         .executableTarget(
             name: "fluxion",
             dependencies: ["Fluxion", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -59,6 +62,11 @@ let package = Package(
             resources: [.copy("Reference")]
         ),
         .testTarget(name: "FluxionCLITests", dependencies: ["fluxion"]),
+        .testTarget(
+            name: "FluxionNNTests",
+            dependencies: ["FluxionNN", "FluxionTestSupport"],
+            resources: [.copy("Reference")]
+        ),
         .executableTarget(
             name: "FluxionBenchmarks",
             dependencies: [

@@ -76,9 +76,9 @@ extension Complex {
 
 /// A complex value's stored parts, compared as IEEE numbers part by part (NumPy's `==`): unlike
 /// swift-numerics' `Complex`, which treats every non-finite value as one point at infinity.
-package struct ComplexParts<RealType: Real & BinaryFloatingPoint>: Equatable {
-    package let real: RealType
-    package let imaginary: RealType
+@usableFromInline package struct ComplexParts<RealType: Real & BinaryFloatingPoint>: Equatable {
+    @usableFromInline package let real: RealType
+    @usableFromInline package let imaginary: RealType
     @inlinable package init(_ z: Complex<RealType>) {
         real = z.rawStorage.x
         imaginary = z.rawStorage.y

@@ -2,9 +2,9 @@
 /// processed in blocks that fit in L1 cache, each operation of the chain running over the whole
 /// block before the next, so each input is read once and each output written once, with one
 /// dispatch per operation and block rather than per element.
-package enum FusedLoop {
+@usableFromInline package enum FusedLoop {
     /// An operand of one block: an array (its elements at this block) or a scalar.
-    package typealias Operand = (pointer: UnsafePointer<Double>?, scalar: Double)
+    @usableFromInline package typealias Operand = (pointer: UnsafePointer<Double>?, scalar: Double)
     /// The loop of a binary operation over one block of `n` elements.
     package typealias BinaryKernel = @Sendable (Operand, Operand, UnsafeMutablePointer<Double>, Int) -> Void
 

@@ -109,7 +109,7 @@ public struct TreeStructure: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Stops with a message naming `operation` and the first difference when the structures differ.
-    func requireEqual(_ other: TreeStructure, _ operation: String) {
+    public func requireEqual(_ other: TreeStructure, _ operation: String) {
         guard self != other else { return }
         shapeFailure(operation, "the trees have different structures: " + (difference(from: other) ?? "\(self) and \(other)"))
     }
