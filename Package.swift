@@ -58,7 +58,8 @@ let package = Package(
         .target(name: "FluxionTestSupport", dependencies: ["Fluxion"], path: "Tests/FluxionTestSupport"),
         .testTarget(
             name: "FluxionTests",
-            dependencies: ["Fluxion", "FluxionTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
+            // FluxionNN for the README's snippets, which the suite compiles and runs.
+            dependencies: ["Fluxion", "FluxionNN", "FluxionTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Reference")]
         ),
         .testTarget(name: "FluxionCLITests", dependencies: ["fluxion"]),
@@ -70,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "FluxionBenchmarks",
             dependencies: [
-                "Fluxion", "CBLAS", "CFFTW",
+                "Fluxion", "FluxionNN", "CBLAS", "CFFTW",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/FluxionBenchmarks",

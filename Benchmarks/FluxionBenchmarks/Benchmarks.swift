@@ -16,4 +16,5 @@ let benchmarks: @Sendable () -> Void = {
     differentiationBenchmarks()
     jitBenchmarks()
     ioBenchmarks()
+    nnBenchmarks()
 }

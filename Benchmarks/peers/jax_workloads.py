@@ -18,6 +18,7 @@ import time
 
 NAMES = {
     "W3": "W3 MLP 2-64-64-64-1 value and grad, batch 4096",
+    "W3train": "W3 training step with Adam, batch 4096",
     "W5": "W5 Hessian d=256",
     "W6": "W6 per-example grads MLP 64-128-128-10, batch 256",
     "W7": "W7 Laplacian of MLP 3-128-128-1 at 4096 points",
@@ -53,6 +54,25 @@ def workload(name):
         p = mlp_init([2, 64, 64, 64, 1], key)
         f = jax.jit(jax.value_and_grad(lambda p, x, y: jnp.mean((mlp(p, x) - y) ** 2)))
         return lambda: f(p, x, y)
+    if name == "W3train":
+        import optax
+        x = jax.random.uniform(key, (4096, 2), minval=-1, maxval=1)
+        y = jnp.sin(3 * x[:, :1]) * x[:, 1:]
+        p = mlp_init([2, 64, 64, 64, 1], key)
+        optimizer = optax.adam(1e-3)
+
+        @jax.jit
+        def step(p, s):
+            value, g = jax.value_and_grad(lambda p: jnp.mean((mlp(p, x) - y) ** 2))(p)
+            updates, s = optimizer.update(g, s, p)
+            return optax.apply_updates(p, updates), s, value
+
+        state = [p, optimizer.init(p)]
+
+        def run():
+            state[0], state[1], value = step(state[0], state[1])
+            return value
+        return run
     if name == "W5":
         d = 256
         w = jax.random.normal(key, (d, d)) / jnp.sqrt(d)

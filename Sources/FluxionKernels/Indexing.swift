@@ -51,8 +51,8 @@ package enum IndexKernels {
             var k = 0
             for a in 0..<outer {
                 for i in ids {
-                    let base = (a * extent + i) * inner
-                    for r in 0..<inner { o[base + r] += u[k + r] }
+                    let target = o + (a * extent + i) * inner, source = u + k
+                    for r in 0..<inner { target[r] += source[r] }
                     k += inner
                 }
             }

@@ -48,8 +48,16 @@
         } else {
             let x = pa.value, y = pb.value, o = po.value
             Broadcasting.forEachRow(outShape, [a.shape, b.shape]) { start, offs, strides, len in
-                let xa = offs[0], xs = strides[0], yb = offs[1], ys = strides[1]
-                for j in 0..<len { (o + start + j).initialize(to: f(x[xa + j * xs], y[yb + j * ys])) }
+                // Rows start at valid offsets and `j * stride` stays inside them: wrapping arithmetic
+                // is exact here, and lets the common cases (a row against a broadcast scalar or a
+                // contiguous row) vectorize.
+                let xr = x + offs[0], yr = y + offs[1], orow = o + start
+                switch (strides[0], strides[1]) {
+                case (1, 1): for j in 0..<len { (orow + j).initialize(to: f(xr[j], yr[j])) }
+                case (1, 0): let v = yr[0]; for j in 0..<len { (orow + j).initialize(to: f(xr[j], v)) }
+                case (0, 1): let u = xr[0]; for j in 0..<len { (orow + j).initialize(to: f(u, yr[j])) }
+                case let (xs, ys): for j in 0..<len { (orow + j).initialize(to: f(xr[j &* xs], yr[j &* ys])) }
+                }
             }
         }
         return out
@@ -64,10 +72,9 @@
         let x = a.pointer(as: A.self), y = b.pointer(as: B.self), z = c.pointer(as: C.self)
         let o = out.pointer(as: R.self)
         Broadcasting.forEachRow(outShape, [a.shape, b.shape, c.shape]) { start, offs, strides, len in
-            for j in 0..<len {
-                (o + start + j).initialize(
-                    to: f(x[offs[0] + j * strides[0]], y[offs[1] + j * strides[1]], z[offs[2] + j * strides[2]]))
-            }
+            let xr = x + offs[0], yr = y + offs[1], zr = z + offs[2], orow = o + start
+            let (xs, ys, zs) = (strides[0], strides[1], strides[2])
+            for j in 0..<len { (orow + j).initialize(to: f(xr[j &* xs], yr[j &* ys], zr[j &* zs])) }
         }
         return out
     }

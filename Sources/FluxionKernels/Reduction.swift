@@ -34,14 +34,16 @@ package enum ReductionKernels {
         o.initialize(repeating: identity, count: out.count)
         let p = x.pointer(as: T.self)
         Broadcasting.forEachRow(x.shape, [keptShape]) { start, offsets, strides, n in
-            let off = offsets[0], s = strides[0]
+            // Row pointers and wrapping index arithmetic (exact: every index is inside its row), so
+            // that the inner loops vectorize.
+            let acc = o + offsets[0], row = p + start, s = strides[0]
             switch combine {
             case .sum:
-                if s == 0 { o[off] = o[off] + T.rowSum(p + start, n) }
-                else { for j in 0..<n { o[off + j] = o[off + j] + p[start + j] } }
-            case .product: for j in 0..<n { o[off + j * s] = o[off + j * s] * p[start + j] }
-            case .max: for j in 0..<n { o[off + j * s] = T.reduceMax(o[off + j * s], p[start + j]) }
-            case .min: for j in 0..<n { o[off + j * s] = T.reduceMin(o[off + j * s], p[start + j]) }
+                if s == 0 { acc[0] = acc[0] + T.rowSum(row, n) }
+                else { for j in 0..<n { acc[j] = acc[j] + row[j] } }
+            case .product: for j in 0..<n { acc[j &* s] = acc[j &* s] * row[j] }
+            case .max: for j in 0..<n { acc[j &* s] = T.reduceMax(acc[j &* s], row[j]) }
+            case .min: for j in 0..<n { acc[j &* s] = T.reduceMin(acc[j &* s], row[j]) }
             }
         }
         return out
@@ -64,11 +66,11 @@ extension ReducibleElement {
     package static func rowSum(_ p: UnsafeMutablePointer<Self>, _ n: Int) -> Self {
         var a0 = Self.zero, a1 = Self.zero, a2 = Self.zero, a3 = Self.zero
         var j = 0
-        while j + 4 <= n {
-            a0 += p[j]; a1 += p[j + 1]; a2 += p[j + 2]; a3 += p[j + 3]
-            j += 4
+        while j &+ 4 <= n {
+            a0 += p[j]; a1 += p[j &+ 1]; a2 += p[j &+ 2]; a3 += p[j &+ 3]
+            j &+= 4
         }
-        while j < n { a0 += p[j]; j += 1 }
+        while j < n { a0 += p[j]; j &+= 1 }
         return (a0 + a1) + (a2 + a3)
     }
 }

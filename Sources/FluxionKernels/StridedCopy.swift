@@ -57,7 +57,9 @@ package enum StridedCopy {
             if sInner == 1 && dInner == 1 {
                 (d + dOffset).update(from: s + sOffset, count: n)
             } else {
-                for j in 0..<n { d[dOffset + j * dInner] = s[sOffset + j * sInner] }
+                // Wrapping arithmetic is exact: every index is inside the arrays.
+                let dr = d + dOffset, sr = s + sOffset
+                for j in 0..<n { dr[j &* dInner] = sr[j &* sInner] }
             }
             var axis = rank - 2
             while axis >= 0 {

@@ -31,6 +31,7 @@ struct ReadmeSnippetTests {
             "// swiftlint:disable all",
             "import Foundation",
             "import Fluxion",
+            "import FluxionNN",
             "",
             "/// The README's snippets, in order.",
             "func runReadmeSnippets() throws {",

@@ -2,6 +2,7 @@
 // swiftlint:disable all
 import Foundation
 import Fluxion
+import FluxionNN
 
 /// The README's snippets, in order.
 func runReadmeSnippets() throws {
@@ -122,6 +123,36 @@ func runReadmeSnippets() throws {
                                                         return (next, next)
                                                     }
                                                     let block = checkpoint { (x: Tensor) in tanh(matmul(w, tanh(matmul(w, x)))) }   // recomputed in reverse mode
+                                                    do { // Neural networks (FluxionNN)
+                                                        // import FluxionNN (the library product FluxionNN)
+                                                        let key = PRNGKey(seed: 0)
+                                                        var model = MLP(widths: [2, 32, 32, 1], activation: .tanh, key: key)      // a tree, called like a function
+                                                        let points = Random.uniform(key.foldIn(1), shape: [256, 2], low: -1, high: 1)
+                                                        let targets = sin(3 * points[.all, 0..<1]) * points[.all, 1..<2]
+                                                        func fitLoss(_ m: MLP) -> Tensor { let r = m(points) - targets; return (r * r).mean() }
+
+                                                        let optimizer = Optimizer.adam(learningRate: .warmupCosineDecay(initial: 0, peak: 1e-2, warmupSteps: 50, decaySteps: 500))
+                                                            .clippingByGlobalNorm(1)
+                                                        let trainStep = jit { (m: MLP, s: OptimizerState) in                     // gradient and update, one program
+                                                            let (loss, g) = valueAndGrad(fitLoss)(m)
+                                                            let (next, nextState) = optimizer.step(m, gradient: g, state: s)
+                                                            return (next, nextState, loss)
+                                                        }
+                                                        var optimizerState = optimizer.initialize(model)
+                                                        for _ in 0..<500 { (model, optimizerState, _) = trainStep(model, optimizerState) }
+                                                        let refined = LBFGS(gradientTolerance: 1e-9).minimize(fitLoss, from: model)     // then L-BFGS, in float64
+                                                        print(refined.value, refined.iterations, refined.stopReason)
+
+                                                        let checkpointFile = FileManager.default.temporaryDirectory.appendingPathComponent("fit.npz")
+                                                        let trainer = Trainer(optimizer: optimizer) { (m: MLP, _: PRNGKey) in fitLoss(m) }
+                                                        trainer.checkpoint = checkpointFile                                       // atomic NPZ: parameters, state, key, step
+                                                        let (trained, _) = try trainer.train(trainer.start(model, key: key), until: 100) { report in
+                                                            ProgressBar().draw(report)                                            // [#####·····] 50/100 812 it/s 0:00:01 left
+                                                            return true
+                                                        }
+                                                        let resumed = try trainer.resume(like: model, from: checkpointFile)       // bit-for-bit continuation
+                                                        try TreeFile.save(trained.parameters, to: checkpointFile)                 // np.load(f)["layers/0/weight"]
+                                                    }
                                                 }
                                             }
                                         }

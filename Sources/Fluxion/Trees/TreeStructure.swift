@@ -46,6 +46,24 @@ public struct TreeStructure: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { Self.describe(root) }
 
+    /// The path of every leaf, in canonical order: keys and array positions joined by `/`
+    /// (`"layers/0/weight"`); the empty string for a tree that is a single tensor. These name a
+    /// tree's tensors in files (NPZ members), readable from NumPy.
+    public var leafPaths: [String] {
+        var paths: [String] = []
+        func visit(_ node: Node, _ path: String) {
+            func join(_ key: String) -> String { path.isEmpty ? key : path + "/" + key }
+            switch node {
+            case .leaf: paths.append(path)
+            case .value, .none: break
+            case .keyed(let keys, let children): for (k, c) in zip(keys, children) { visit(c, join(k)) }
+            case .unkeyed(let children): for (i, c) in children.enumerated() { visit(c, join(String(i))) }
+            }
+        }
+        visit(root, "")
+        return paths
+    }
+
     private static func describe(_ node: Node) -> String {
         switch node {
         case .leaf: "*"

@@ -23,8 +23,9 @@ public struct LBFGS: Sendable {
     public var functionTolerance = 2.220446049250313e-09
     public var maxIterations = 15_000
     public var maxEvaluations = 15_000
-    /// Sufficient decrease (`c₁`) and curvature (`c₂`) constants of the strong Wolfe conditions.
-    public var c1 = 1e-4
+    /// Sufficient decrease (`c₁`) and curvature (`c₂`) constants of the strong Wolfe conditions
+    /// (those of SciPy's L-BFGS-B).
+    public var c1 = 1e-3
     public var c2 = 0.9
     /// The most function evaluations one line search may take.
     public var maxLineSearchEvaluations = 25
@@ -102,8 +103,9 @@ public struct LBFGS: Sendable {
                 d = g.map { -$0 }
                 slope = dot(g, d)
             }
-            // The first step of a restart is scaled to move by at most 1 in each direction.
-            let initialStep = history.isEmpty ? Swift.min(1, 1 / Swift.max(infinityNorm(g), 1e-300)) : 1
+            // The first step of a (re)start has length 1, as SciPy's L-BFGS-B: steepest descent
+            // carries no scale of its own.
+            let initialStep = history.isEmpty ? 1 / Swift.max(dot(d, d).squareRoot(), 1e-300) : 1
             let search = WolfeLineSearch(c1: c1, c2: c2, maxEvaluations: Swift.min(maxLineSearchEvaluations, maxEvaluations - evaluations))
             let outcome = search.run(x: x, f: f, g: g, direction: d, slope: slope, initialStep: initialStep, evaluate)
             evaluations += outcome.evaluations
@@ -140,10 +142,11 @@ struct CorrectionHistory {
     var isEmpty: Bool { pairs.isEmpty }
     mutating func clear() { pairs.removeAll() }
 
-    /// Keeps a pair only when it has positive curvature `yᵀs > 0` (the Wolfe conditions ensure it).
+    /// Keeps a pair only when its curvature is safely positive, `yᵀs > ε·yᵀy` (as L-BFGS-B; the
+    /// Wolfe conditions make `yᵀs > 0`, rounding can make it tiny).
     mutating func append(s: [Double], y: [Double]) {
         let ys = dot(y, s)
-        guard ys > 1e-300 else { return }
+        guard ys > Double.ulpOfOne * dot(y, y) else { return }
         if pairs.count == capacity { pairs.removeFirst() }
         pairs.append((s, y, 1 / ys))
     }

@@ -1,0 +1,31 @@
+import Foundation
+
+/// A one-line progress bar for a terminal, redrawn in place:
+/// `[##########··········]  5000/10000  812.4 it/s  0:00:06 left  loss 1.234e-03`.
+///
+/// ```swift
+/// let bar = ProgressBar()
+/// try trainer.train(state, until: 10_000) { report in bar.draw(report); return true }
+/// ```
+public struct ProgressBar: Sendable {
+    public var width: Int
+
+    public init(width: Int = 30) { self.width = width }
+
+    /// The line for a report.
+    public func line(_ r: TrainingReport) -> String {
+        let fraction = r.totalSteps > 0 ? Double(r.step) / Double(r.totalSteps) : 1
+        let filled = Int((fraction * Double(width)).rounded(.down))
+        let bar = String(repeating: "#", count: filled) + String(repeating: "·", count: width - filled)
+        let left = Int(r.secondsRemaining.isFinite ? r.secondsRemaining : 0)
+        let time = String(format: "%d:%02d:%02d", left / 3600, left / 60 % 60, left % 60)
+        return String(format: "[%@] %6d/%d  %.1f it/s  %@ left  loss %.3e", bar, r.step, r.totalSteps, r.stepsPerSecond,
+                      time, r.loss)
+    }
+
+    /// Redraws the bar on standard error (a new line once the run is complete).
+    public func draw(_ r: TrainingReport) {
+        let end = r.step >= r.totalSteps ? "\n" : ""
+        FileHandle.standardError.write(("\r" + line(r) + end).data(using: .utf8)!)
+    }
+}
