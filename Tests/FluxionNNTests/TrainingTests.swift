@@ -137,4 +137,23 @@ struct TrainingTests {
                                                               secondsRemaining: 2.5))
         #expect(line.hasPrefix("[#####·····]") && line.contains("2.0 it/s") && line.contains("0:00:02 left"))
     }
+
+    @Test func aRegressionConvergesWithAdamThenLBFGS() throws {
+        // A fixed sample (the key is ignored): Adam brings the loss down, L-BFGS to a minimum.
+        let x = Random.uniform(PRNGKey(seed: 8), shape: [64, 2], low: -1, high: 1)
+        let y = sin(2 * x[.all, 0..<1]) + x[.all, 1..<2] * x[.all, 1..<2]
+        let fit = { (m: MLP, _: PRNGKey) -> Tensor in
+            let r = m(x) - y
+            return (r * r).mean()
+        }
+        let trainer = Trainer(optimizer: .adam(learningRate: 1e-2), loss: fit)
+        let start = trainer.start(MLP(widths: [2, 16, 16, 1], key: PRNGKey(seed: 3)), key: PRNGKey(seed: 0))
+        let initial = fit(start.parameters, start.key).item
+        let (adam, _) = try trainer.train(start, until: 300)
+        let afterAdam = fit(adam.parameters, adam.key).item
+        let (refined, report) = trainer.refine(adam, with: LBFGS(gradientTolerance: 1e-7))
+        #expect(afterAdam < 0.05 * initial)
+        #expect(report.value < 0.1 * afterAdam && report.value < 1e-4, "\(initial) → \(afterAdam) → \(report.value)")
+        #expect(fit(refined.parameters, refined.key).item == report.value)
+    }
 }

@@ -61,7 +61,7 @@ public enum TrainingStop: String, Sendable {
 /// trainer.checkpoint = URL(fileURLWithPath: "run.npz")
 /// var state = trainer.start(model, key: PRNGKey(seed: 0))
 /// (state, _) = try trainer.train(state, until: 10_000) { report in print(report.loss); return true }
-/// let refined = LBFGS().minimize({ loss($0, state.key) }, from: state.parameters)   // Adam, then L-BFGS
+/// let (refined, report) = trainer.refine(state, with: LBFGS())                         // Adam, then L-BFGS
 /// ```
 ///
 /// The loss takes the step's key (`key.foldIn(step)`) so that a loss that samples points draws the
@@ -69,6 +69,7 @@ public enum TrainingStop: String, Sendable {
 /// process, and 100 more, bit for bit.
 public final class Trainer<P: TensorTree> {
     public let optimizer: Optimizer
+    private let loss: (P, PRNGKey) -> Tensor
     private let step: JitFunction<P, OptimizerState, PRNGKey, (P, OptimizerState, Tensor)>
     /// Steps between reports.
     public var reportEvery = 100
@@ -79,6 +80,7 @@ public final class Trainer<P: TensorTree> {
 
     public init(optimizer: Optimizer, loss: @escaping (P, PRNGKey) -> Tensor) {
         self.optimizer = optimizer
+        self.loss = loss
         step = jit { (p: P, s: OptimizerState, key: PRNGKey) in
             let (value, g) = valueAndGrad { (q: P) in loss(q, key) }(p)
             let (next, nextState) = optimizer.step(p, gradient: g, state: s)
@@ -124,6 +126,19 @@ public final class Trainer<P: TensorTree> {
         }
         if stop != .completed, let checkpoint { try save(state, to: checkpoint) }
         return (state, stop)
+    }
+
+    /// The second phase of an "Adam, then L-BFGS" schedule: minimizes the loss from the state's
+    /// parameters with `lbfgs`, on the sample of the state's current step (L-BFGS needs one fixed
+    /// function), and returns the state with the minimizer's parameters, and its report.
+    public func refine(_ state: TrainingState<P>, with lbfgs: LBFGS,
+                       callback: ((LBFGS.Progress) -> Bool)? = nil) -> (TrainingState<P>, LBFGS.Result<P>) {
+        let key = state.key.foldIn(state.step)
+        let loss = self.loss
+        let result = lbfgs.minimize({ loss($0, key) }, from: state.parameters, callback: callback)
+        var next = state
+        next.parameters = result.parameters
+        return (next, result)
     }
 
     /// Writes a checkpoint: parameters, optimizer state, key and step, as one NPZ file, atomically.
