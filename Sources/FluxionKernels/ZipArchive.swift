@@ -105,13 +105,16 @@ package enum ZipArchive {
     /// recorded end and passes its CRC.
     ///
     /// - Parameter limit: the largest inflated size accepted, in bytes.
+    /// - Parameter release: hands back the archive's pages in a byte range once they are consumed
+    ///   (for a mapped file; nil for bytes in memory).
     package static func withReader<R>(of member: Member, in b: UnsafeRawBufferPointer, limit: Int,
+                                      release: ((Range<Int>) -> Void)? = nil,
                                       _ body: (MemberReader) throws(NPYError) -> R) throws(NPYError) -> R {
         guard member.size <= limit else {
             throw NPYError.unsupported("\(member.size) bytes, more than the limit of \(limit) bytes").inFile(member.name)
         }
         let raw = UnsafeRawBufferPointer(rebasing: b[member.dataStart..<(member.dataStart + member.compressedSize)])
-        let reader = try MemberReader(member, raw)
+        let reader = try MemberReader(member, raw, release: release)
         let result = try body(reader)
         try reader.finish()
         return result
@@ -123,6 +126,7 @@ package enum ZipArchive {
     package final class MemberReader {
         private let member: Member
         private let input: UnsafeRawBufferPointer
+        private let release: ((Range<Int>) -> Void)?
         private var stream = z_stream()
         private var inflating = false
         private var crc: uLong = 0
@@ -131,9 +135,10 @@ package enum ZipArchive {
         /// The member's recorded (inflated) size.
         package var size: Int { member.size }
 
-        fileprivate init(_ member: Member, _ input: UnsafeRawBufferPointer) throws(NPYError) {
+        fileprivate init(_ member: Member, _ input: UnsafeRawBufferPointer, release: ((Range<Int>) -> Void)?) throws(NPYError) {
             self.member = member
             self.input = input
+            self.release = release
             if member.method == 8 {
                 guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
                     throw .io("zlib failed to start")
@@ -168,8 +173,17 @@ package enum ZipArchive {
                         throw .archive("member \(member.name) is truncated or not a valid deflate stream")
                     }
                 }
+                // The compressed bytes consumed so far are not needed again.
+                release?(member.dataStart..<(member.dataStart + input.count - Int(stream.avail_in)))
             } else if count > 0 {
-                destination.copyMemory(from: input.baseAddress! + position, byteCount: count)
+                // In chunks, handing back each chunk of the archive once copied.
+                var done = 0
+                while done < count {
+                    let n = Swift.min(count - done, 1 << 24)
+                    (destination + done).copyMemory(from: input.baseAddress! + position + done, byteCount: n)
+                    release?((member.dataStart + position + done)..<(member.dataStart + position + done + n))
+                    done += n
+                }
             }
             if count > 0 { crc = crc32(crc, destination.assumingMemoryBound(to: Bytef.self), uInt(count)) }
             position += count

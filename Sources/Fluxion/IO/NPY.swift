@@ -16,9 +16,9 @@ public enum NPY {
 
     /// Reads a tensor from an `.npy` file. Errors name the file and say what is wrong.
     public static func read(from url: URL) throws(NPYError) -> Tensor {
-        let data = try FileBytes.read(url)
+        let file = try FileBytes.read(url)
         do throws(NPYError) {
-            return try FileBytes.withBytes(data) { bytes throws(NPYError) in try decode(bytes) }
+            return try file.withBytes { bytes throws(NPYError) in try decode(bytes, release: file.release) }
         } catch { throw error.inFile(url.path) }
     }
 
@@ -52,11 +52,18 @@ public enum NPY {
     }
 
     /// A tensor from NPY bytes in memory.
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws(NPYError) -> Tensor {
+    /// `release`, when given, hands back each chunk of `bytes` once it is copied (a mapped file).
+    static func decode(_ bytes: UnsafeRawBufferPointer, release: ((Range<Int>) -> Void)? = nil) throws(NPYError) -> Tensor {
         var position = 0
         return try decode(available: bytes.count) { destination, count throws(NPYError) in
-            if count > 0 { destination.copyMemory(from: bytes.baseAddress! + position, byteCount: count) }
-            position += count
+            var done = 0
+            while done < count {
+                let n = Swift.min(count - done, 1 << 24)
+                (destination + done).copyMemory(from: bytes.baseAddress! + position, byteCount: n)
+                release?(position..<(position + n))
+                position += n
+                done += n
+            }
         }
     }
 
@@ -214,25 +221,32 @@ public enum NPY {
     }
 }
 
-/// The bytes of a file, mapped rather than read where the system allows (a large file costs no
-/// copy), with errors that say what is wrong in a user's words.
-enum FileBytes {
-    static func read(_ url: URL) throws(NPYError) -> Data {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw .io("\(url.path): no such file")
-        }
-        if isDirectory.boolValue { throw .io("\(url.path) is a directory, not a file") }
-        do { return try Data(contentsOf: url, options: .mappedIfSafe) } catch {
-            throw .io("cannot read \(url.path): \(error.localizedDescription)")
-        }
+/// The bytes of a file or of memory, with errors that say what is wrong in a user's words. A file is
+/// mapped, not read, and the pages already consumed can be handed back.
+enum FileBytes: Sendable {
+    case mapped(MappedFile)
+    case memory(Data)
+
+    static func read(_ url: URL) throws(NPYError) -> FileBytes {
+        guard FileManager.default.fileExists(atPath: url.path) else { throw .io("\(url.path): no such file") }
+        return .mapped(try MappedFile(path: url.path))
     }
 
-    /// `body` over the bytes of `data`, keeping its typed error.
-    static func withBytes<R>(_ data: Data, _ body: (UnsafeRawBufferPointer) throws(NPYError) -> R) throws(NPYError) -> R {
-        let result: Result<R, NPYError> = data.withUnsafeBytes { bytes in
-            do throws(NPYError) { return .success(try body(bytes)) } catch { return .failure(error) }
+    /// Hands back the pages of a byte range of a mapped file (nothing for bytes in memory).
+    var release: ((Range<Int>) -> Void)? {
+        if case .mapped(let file) = self { return { file.release($0) } }
+        return nil
+    }
+
+    /// `body` over the bytes, keeping its typed error.
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws(NPYError) -> R) throws(NPYError) -> R {
+        switch self {
+        case .mapped(let file): return try body(file.bytes)
+        case .memory(let data):
+            let result: Result<R, NPYError> = data.withUnsafeBytes { bytes in
+                do throws(NPYError) { return .success(try body(bytes)) } catch { return .failure(error) }
+            }
+            return try result.get()
         }
-        return try result.get()
     }
 }

@@ -40,10 +40,11 @@ public enum NPZ {
 
 /// An `.npz` archive opened for reading: its directory is read and checked when it is opened, and a
 /// member is read (and inflated) only when asked for, so reading one array of a large archive costs
-/// that array only. A file is mapped, not copied, and a member's elements are read (or inflated)
-/// straight into the tensor's storage: reading an N-byte member takes about N bytes of memory.
+/// that array only. A file is mapped, not copied; a member's elements are read (or inflated)
+/// straight into the tensor's storage, and the file's pages are handed back as they are consumed:
+/// reading an N-byte member takes about N bytes of memory.
 public struct NPZArchive: Sendable {
-    private let bytes: Data
+    private let bytes: FileBytes
     private let members: [String: ZipArchive.Member]
     private let source: String?
     /// The largest inflated member accepted, in bytes.
@@ -56,15 +57,15 @@ public struct NPZArchive: Sendable {
 
     /// Opens an archive held in memory.
     public init(bytes: Data, memberLimit: Int = NPZ.defaultMemberLimit) throws(NPYError) {
-        try self.init(bytes: bytes, memberLimit: memberLimit, source: nil)
+        try self.init(bytes: .memory(bytes), memberLimit: memberLimit, source: nil)
     }
 
-    private init(bytes: Data, memberLimit: Int, source: String?) throws(NPYError) {
+    private init(bytes: FileBytes, memberLimit: Int, source: String?) throws(NPYError) {
         self.bytes = bytes
         self.memberLimit = memberLimit
         self.source = source
         do throws(NPYError) {
-            let list = try FileBytes.withBytes(bytes) { b throws(NPYError) in try ZipArchive.members(b) }
+            let list = try bytes.withBytes { b throws(NPYError) in try ZipArchive.members(b) }
             members = Dictionary(uniqueKeysWithValues: list.map { (Self.arrayName($0.name), $0) })
         } catch { throw source.map { error.inFile($0) } ?? error }
     }
@@ -83,8 +84,8 @@ public struct NPZArchive: Sendable {
             throw source.map { error.inFile($0) } ?? error
         }
         do throws(NPYError) {
-            return try FileBytes.withBytes(bytes) { b throws(NPYError) -> Tensor in
-                try ZipArchive.withReader(of: member, in: b, limit: memberLimit) { reader throws(NPYError) in
+            return try bytes.withBytes { b throws(NPYError) -> Tensor in
+                try ZipArchive.withReader(of: member, in: b, limit: memberLimit, release: bytes.release) { reader throws(NPYError) in
                     do throws(NPYError) {
                         return try NPY.decode(available: reader.size, read: reader.read)
                     } catch { throw error.inFile("member \(member.name)") }
