@@ -16,7 +16,7 @@
 
     /// Element strides of a contiguous array of shape `shape` read as shape `outShape`
     /// (0 along broadcast axes).
-    package static func strides(of shape: [Int], in outShape: [Int]) -> [Int] {
+    @usableFromInline package static func strides(of shape: [Int], in outShape: [Int]) -> [Int] {
         var strides = [Int](repeating: 0, count: outShape.count)
         var step = 1
         for i in stride(from: shape.count - 1, through: 0, by: -1) {
@@ -28,8 +28,9 @@
     }
 
     /// Calls `row(outOffset, inputOffsets, innerStrides, length)` for every innermost row of
-    /// `outShape`, where input `k` is read at `inputOffsets[k] + j * innerStrides[k]`.
-    @usableFromInline package static func forEachRow(_ outShape: [Int], _ inputShapes: [[Int]],
+    /// `outShape`, where input `k` is read at `inputOffsets[k] + j * innerStrides[k]`. Inlinable, so
+    /// that a kernel's row closure is inlined into the loop over rows (short rows are common).
+    @inlinable package static func forEachRow(_ outShape: [Int], _ inputShapes: [[Int]],
                            _ row: (Int, [Int], [Int], Int) -> Void) {
         let n = inputShapes.count
         if outShape.isEmpty {
