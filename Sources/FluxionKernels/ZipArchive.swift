@@ -160,7 +160,7 @@ package enum ZipArchive {
             if inflating {
                 var done = 0
                 while done < count {
-                    let chunk = Swift.min(count - done, 1 << 30)
+                    let chunk = Swift.min(count - done, 1 << 24)
                     stream.next_out = (destination + done).assumingMemoryBound(to: Bytef.self)
                     stream.avail_out = uInt(chunk)
                     let status = CZlib.inflate(&stream, Z_NO_FLUSH)
@@ -172,9 +172,9 @@ package enum ZipArchive {
                     if status != Z_OK && status != Z_STREAM_END || produced == 0 && done < count {
                         throw .archive("member \(member.name) is truncated or not a valid deflate stream")
                     }
+                    // The compressed bytes consumed so far are not needed again.
+                    release?(member.dataStart..<(member.dataStart + input.count - Int(stream.avail_in)))
                 }
-                // The compressed bytes consumed so far are not needed again.
-                release?(member.dataStart..<(member.dataStart + input.count - Int(stream.avail_in)))
             } else if count > 0 {
                 // In chunks, handing back each chunk of the archive once copied.
                 var done = 0
