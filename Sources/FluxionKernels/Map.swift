@@ -45,6 +45,25 @@
                 let y = pb.value, o = po.value
                 for i in r { (o + i).initialize(to: f(x, y[i])) }
             }
+        } else if a.shape == outShape, b.count > 0, isTrailingBlock(b.shape, of: outShape) {
+            // `b` repeats every `m` elements of the output (a bias against a batch): rows of `m`.
+            let m = b.count
+            Parallel.forChunks(n / m, minimumChunk: Swift.max(1, Parallel.minimumChunk / m)) { rows in
+                let x = pa.value, y = pb.value, o = po.value
+                for r in rows {
+                    let xr = x + r &* m, orow = o + r &* m
+                    for j in 0..<m { (orow + j).initialize(to: f(xr[j], y[j])) }
+                }
+            }
+        } else if b.shape == outShape, a.count > 0, isTrailingBlock(a.shape, of: outShape) {
+            let m = a.count
+            Parallel.forChunks(n / m, minimumChunk: Swift.max(1, Parallel.minimumChunk / m)) { rows in
+                let x = pa.value, y = pb.value, o = po.value
+                for r in rows {
+                    let yr = y + r &* m, orow = o + r &* m
+                    for j in 0..<m { (orow + j).initialize(to: f(x[j], yr[j])) }
+                }
+            }
         } else {
             let x = pa.value, y = pb.value, o = po.value
             Broadcasting.forEachRow(outShape, [a.shape, b.shape]) { start, offs, strides, len in
@@ -61,6 +80,14 @@
             }
         }
         return out
+    }
+
+    /// Whether `shape`, broadcast to `outShape`, is one block repeated along the leading axes: its
+    /// extents after leading 1s are the trailing extents of `outShape`.
+    @inlinable
+    package static func isTrailingBlock(_ shape: [Int], of outShape: [Int]) -> Bool {
+        let core = shape.drop { $0 == 1 }
+        return core.count <= outShape.count && core.elementsEqual(outShape.suffix(core.count))
     }
 
     /// `out = f(a, b, c)` with NumPy broadcasting (used by select).
