@@ -4,8 +4,9 @@ import PackageDescription
 // Fluxion: a differentiable scientific-computing engine.
 //
 // Layers (arrows point down only):
-//   fluxion (CLI), examples  ->  Fluxion (engine)  ->  FluxionKernels (storage, loops)
+//   fluxion (CLI), examples  ->  FluxionNN  ->  Fluxion (engine)  ->  FluxionKernels (storage, loops)
 //     ->  CBLAS / CFFTW / CZlib (system libraries), CVectorMath (libmvec)
+// Each module above the engine sees only the engine's public API; the kernels' API is `package`.
 let package = Package(
     name: "Fluxion",
     platforms: [.macOS(.v15)],
