@@ -47,22 +47,16 @@
             }
         } else if a.shape == outShape, b.count > 0, isTrailingBlock(b.shape, of: outShape) {
             // `b` repeats every `m` elements of the output (a bias against a batch): rows of `m`.
-            let m = b.count
-            Parallel.forChunks(n / m, minimumChunk: Swift.max(1, Parallel.minimumChunk / m)) { rows in
-                let x = pa.value, y = pb.value, o = po.value
-                for r in rows {
-                    let xr = x + r &* m, orow = o + r &* m
-                    for j in 0..<m { (orow + j).initialize(to: f(xr[j], y[j])) }
-                }
+            let m = b.count, x = pa.value, y = pb.value, o = po.value
+            for r in 0..<(n / m) {
+                let xr = x + r &* m, orow = o + r &* m
+                for j in 0..<m { (orow + j).initialize(to: f(xr[j], y[j])) }
             }
         } else if b.shape == outShape, a.count > 0, isTrailingBlock(a.shape, of: outShape) {
-            let m = a.count
-            Parallel.forChunks(n / m, minimumChunk: Swift.max(1, Parallel.minimumChunk / m)) { rows in
-                let x = pa.value, y = pb.value, o = po.value
-                for r in rows {
-                    let yr = y + r &* m, orow = o + r &* m
-                    for j in 0..<m { (orow + j).initialize(to: f(x[j], yr[j])) }
-                }
+            let m = a.count, x = pa.value, y = pb.value, o = po.value
+            for r in 0..<(n / m) {
+                let yr = y + r &* m, orow = o + r &* m
+                for j in 0..<m { (orow + j).initialize(to: f(x[j], yr[j])) }
             }
         } else {
             let x = pa.value, y = pb.value, o = po.value
