@@ -41,3 +41,17 @@ package final class MappedFile: @unchecked Sendable {
         if end > start { madvise(base + start, end - start, MADV_DONTNEED) }
     }
 }
+
+/// Copies `count` bytes from `source` to `destination` in 16 MiB chunks, calling `release` with the
+/// source range of each chunk (offset by `offset`) once it is copied, so that a mapped file's pages
+/// can be handed back as a large array is read out of it.
+package func copyReleasing(_ destination: UnsafeMutableRawPointer, from source: UnsafeRawPointer, count: Int,
+                           offset: Int, release: ((Range<Int>) -> Void)?) {
+    var done = 0
+    while done < count {
+        let n = Swift.min(count - done, 1 << 24)
+        (destination + done).copyMemory(from: source + done, byteCount: n)
+        release?((offset + done)..<(offset + done + n))
+        done += n
+    }
+}

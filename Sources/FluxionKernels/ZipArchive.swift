@@ -176,14 +176,8 @@ package enum ZipArchive {
                     release?(member.dataStart..<(member.dataStart + input.count - Int(stream.avail_in)))
                 }
             } else if count > 0 {
-                // In chunks, handing back each chunk of the archive once copied.
-                var done = 0
-                while done < count {
-                    let n = Swift.min(count - done, 1 << 24)
-                    (destination + done).copyMemory(from: input.baseAddress! + position + done, byteCount: n)
-                    release?((member.dataStart + position + done)..<(member.dataStart + position + done + n))
-                    done += n
-                }
+                copyReleasing(destination, from: input.baseAddress! + position, count: count,
+                              offset: member.dataStart + position, release: release)
             }
             if count > 0 { crc = crc32(crc, destination.assumingMemoryBound(to: Bytef.self), uInt(count)) }
             position += count

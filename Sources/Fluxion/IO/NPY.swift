@@ -45,10 +45,7 @@ public enum NPY {
 
     /// A tensor from the bytes of an `.npy` file.
     public static func decode(_ bytes: [UInt8]) throws(NPYError) -> Tensor {
-        let result: Result<Tensor, NPYError> = bytes.withUnsafeBytes { raw in
-            do throws(NPYError) { return .success(try decode(raw)) } catch { return .failure(error) }
-        }
-        return try result.get()
+        try FileBytes.withBytes(of: bytes) { raw throws(NPYError) in try decode(raw) }
     }
 
     /// A tensor from NPY bytes in memory.
@@ -56,14 +53,8 @@ public enum NPY {
     static func decode(_ bytes: UnsafeRawBufferPointer, release: ((Range<Int>) -> Void)? = nil) throws(NPYError) -> Tensor {
         var position = 0
         return try decode(available: bytes.count) { destination, count throws(NPYError) in
-            var done = 0
-            while done < count {
-                let n = Swift.min(count - done, 1 << 24)
-                (destination + done).copyMemory(from: bytes.baseAddress! + position, byteCount: n)
-                release?(position..<(position + n))
-                position += n
-                done += n
-            }
+            if count > 0 { copyReleasing(destination, from: bytes.baseAddress! + position, count: count, offset: position, release: release) }
+            position += count
         }
     }
 
@@ -242,11 +233,17 @@ enum FileBytes: Sendable {
     func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws(NPYError) -> R) throws(NPYError) -> R {
         switch self {
         case .mapped(let file): return try body(file.bytes)
-        case .memory(let data):
-            let result: Result<R, NPYError> = data.withUnsafeBytes { bytes in
-                do throws(NPYError) { return .success(try body(bytes)) } catch { return .failure(error) }
-            }
-            return try result.get()
+        case .memory(let data): return try Self.withBytes(of: data, body)
         }
+    }
+
+    /// `body` over the bytes of an array or a `Data`, keeping its typed error (their
+    /// `withUnsafeBytes` rethrows untyped errors).
+    static func withBytes<R>(of bytes: some ContiguousBytes,
+                             _ body: (UnsafeRawBufferPointer) throws(NPYError) -> R) throws(NPYError) -> R {
+        let result: Result<R, NPYError> = bytes.withUnsafeBytes { raw in
+            do throws(NPYError) { return .success(try body(raw)) } catch { return .failure(error) }
+        }
+        return try result.get()
     }
 }

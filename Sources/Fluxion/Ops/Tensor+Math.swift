@@ -59,13 +59,6 @@ public func complex(_ re: Tensor, _ im: Tensor) -> Tensor {
     return bind1(ComplexFromParts(), a, b)
 }
 
-extension Tensor {
-    static func imaginaryUnit(_ dtype: DType) -> Tensor {
-        dtype == .complex64
-            ? Tensor([ComplexUnit.i64], shape: []) : Tensor([ComplexUnit.i128], shape: [])
-    }
-}
-
 /// The logistic function `1 / (1 + exp(-x))`, written as `(1 + tanh(x/2)) / 2`: it never overflows,
 /// and neither does its derivative.
 public func sigmoid(_ x: Tensor) -> Tensor { 0.5 * tanh(0.5 * x) + 0.5 }

@@ -58,9 +58,9 @@ public struct Optimizer: Sendable {
 
     /// The updates to add to the parameters, and the next state.
     public func updates<P: TensorTree>(_ gradient: P, state: OptimizerState, parameters: P) -> (updates: P, state: OptimizerState) {
-        gradient.treeStructure.requireEqual(parameters.treeStructure, "Optimizer.updates: gradient and parameters")
-        var u = gradient.leaves
-        let p = parameters.leaves
+        var (u, gradientStructure) = gradient.flattened()
+        let (p, structure) = parameters.flattened()
+        gradientStructure.requireEqual(structure, "Optimizer.updates: gradient and parameters")
         var next = state
         for (i, t) in transformations.enumerated() {
             let prefix = "\(i)."
@@ -70,7 +70,7 @@ public struct Optimizer: Sendable {
             for (name, value) in own { next.slots[prefix + name] = value }
         }
         next.step = state.step + 1
-        return (parameters.replacingLeaves(u), next)
+        return (P.unflatten(structure, leaves: u), next)
     }
 
     /// One step: the parameters plus their updates (Optax's `apply_updates`), and the next state.
