@@ -93,7 +93,7 @@ final class OutputStructure: @unchecked Sendable {
 final class RuleIdentity: Sendable {}
 
 /// A call of a function with a user forward rule.
-struct CustomJVPCall: Primitive, TransposedJVP {
+struct CustomJVPCall: Primitive, TransposedJVP, TaylorFromForwardRule {
     let identity = RuleIdentity()
     let function: @Sendable ([Tensor]) -> [Tensor]
     let rule: @Sendable ([Tensor], [Tensor?]) -> ([Tensor], [Tensor])
@@ -143,6 +143,11 @@ struct CustomVJPCall: Primitive {
 
     func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
         shapeFailure(name, "forward-mode differentiation (jvp, jacfwd, hessian) is not defined for a customVJP function; give it a customJVP rule instead")
+    }
+
+
+    func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
+        shapeFailure(name, "Taylor mode (jet, laplacian and the other Taylor operators) is not defined for a customVJP function; give it a customJVP rule instead")
     }
 
     func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {

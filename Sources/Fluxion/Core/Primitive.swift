@@ -6,9 +6,9 @@
 /// program deduplicate and cache them.
 ///
 /// Every primitive lives in its own file under `Primitives/`, holding all of its rules: shape
-/// inference, evaluation, its derivatives (``DifferentiationRules``) and its batching rule
-/// (``BatchingRules``).
-protocol Primitive: Hashable, Sendable, CustomStringConvertible, DifferentiationRules, BatchingRules {
+/// inference, evaluation, its derivatives (``DifferentiationRules``), its Taylor-mode rule
+/// (``TaylorRules``) and its batching rule (``BatchingRules``).
+protocol Primitive: Hashable, Sendable, CustomStringConvertible, DifferentiationRules, BatchingRules, TaylorRules {
     /// The primitive's name as it appears in error messages and printed programs.
     var name: String { get }
     /// Shape and dtype inference. Stops with a message naming the operation and the shapes when the

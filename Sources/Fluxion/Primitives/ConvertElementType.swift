@@ -2,7 +2,7 @@ import ComplexModule
 
 /// Converts a tensor to another dtype. Floats to integers round toward zero; complex to real keeps
 /// the real part; anything to bool tests for nonzero (as NumPy's `astype`).
-struct ConvertElementType: ElementwiseBatching {
+struct ConvertElementType: ElementwiseBatching, PiecewiseLinear {
     let dtype: DType
     var name: String { "convert_element_type" }
     var rewriteRules: [RewriteRule] { [.identity(keep: 0)] }

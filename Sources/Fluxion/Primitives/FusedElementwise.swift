@@ -22,6 +22,11 @@ struct FusedElementwise: Primitive {
         return outputs
     }
 
+
+    /// Taylor mode through the equations the chain replaced.
+    func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
+        taylorMode({ interpret(original.program, $0) }, at: primals, series: series, order: Taylor.order(series)).series
+    }
     func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
         forwardMode({ interpret(original.program, $0) }, at: primals, tangents: filledZeros(tangents, like: primals),
                     transform: "jvp").tangents

@@ -1,5 +1,5 @@
 /// `select(c, a, b)`: `a` where the bool tensor `c` holds, `b` elsewhere, with NumPy broadcasting.
-struct Select: ElementwiseBatching {
+struct Select: ElementwiseBatching, PiecewiseLinear {
     var name: String { "where" }
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {

@@ -26,6 +26,14 @@ struct Call: Primitive {
         bind(Call(function: function.pullback), primals + filledZeros(cotangents, like: outputs))
     }
 
+
+    /// Taylor mode: a call of the function's Taylor form.
+    func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
+        let order = Taylor.order(series), leads = Taylor.leads(series, order: order)
+        let out = bind(Call(function: function.taylor(order: order, leads: leads)),
+                       primals + Taylor.coefficientArguments(primals, series, leads: leads))
+        return Taylor.seriesOfResults(outputs, Array(out[outputs.count...]), order: order)
+    }
     func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {
         let args = zip(inputs, dims).map { Batching.toFront($0, $1, size: size) }
         let out = bind(Call(function: function.batched(size: size)), args)

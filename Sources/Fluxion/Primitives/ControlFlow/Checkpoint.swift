@@ -24,6 +24,11 @@ struct Checkpoint: Primitive {
         pullbackOfInexact(function.apply, at: primals, filledZeros(cotangents, like: outputs))
     }
 
+
+    /// Taylor mode runs the function itself (forward mode keeps nothing for later).
+    func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
+        taylorMode(function.apply, at: primals, series: series, order: Taylor.order(series)).series
+    }
     func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {
         let args = zip(inputs, dims).map { Batching.toFront($0, $1, size: size) }
         let out = bind(Checkpoint(function: function.batched(size: size)), args)

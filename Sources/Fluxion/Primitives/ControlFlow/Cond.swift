@@ -37,6 +37,15 @@ struct Cond: Primitive {
         return [nil] + bind(Cond(whenTrue: whenTrue.pullback, whenFalse: whenFalse.pullback), [primals[0]] + operands + cts)
     }
 
+
+    /// Taylor mode: a `cond` of the branches' Taylor forms; the predicate reads the primal.
+    func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
+        let operands = Array(primals.dropFirst()), operandSeries = Array(series.dropFirst())
+        let order = Taylor.order(series), leads = Taylor.leads(operandSeries, order: order)
+        let lifted = Cond(whenTrue: whenTrue.taylor(order: order, leads: leads), whenFalse: whenFalse.taylor(order: order, leads: leads))
+        let out = bind(lifted, [primals[0]] + operands + Taylor.coefficientArguments(operands, operandSeries, leads: leads))
+        return Taylor.seriesOfResults(outputs, Array(out[outputs.count...]), order: order)
+    }
     /// A batched predicate runs both branches on the whole batch and selects per example; a shared
     /// predicate picks one branch, batched.
     func batch(_ inputs: [Tensor], _ dims: [Int?], size: Int) -> (outputs: [Tensor], dims: [Int?]) {

@@ -72,6 +72,39 @@ struct Scan: Primitive {
         return Array(out[k..<(2 * k)]) + Array(out[(2 * k + yCount)...])
     }
 
+    /// Taylor mode: a scan of the step's Taylor form, carrying the state's coefficients with it. The
+    /// scanned inputs' coefficients `[R, T, …]` are scanned along T (moved to the front), and the
+    /// stacked outputs' coefficients moved back.
+    func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
+        let k = carryCount, order = Taylor.order(series), body = self.body
+        let (c, xs) = split(primals, at: k)
+        // Direction counts per order: those of the carries and of the scanned inputs (axis 0 of their
+        // coefficients in both cases).
+        let leads = Taylor.leads(series, order: order)
+        let carryCoefficients = Taylor.coefficientArguments(c, Array(series[..<k]), leads: leads)
+        let xsCoefficients = Taylor.coefficientArguments(xs, Array(series[k...]), leads: leads).map { $0.movingAxis(1, to: 0) }
+        let (ck, cx) = (carryCoefficients.count, xsCoefficients.count)
+        let m = xs.count, r = body.outputTypes.count - k
+        let yInexact = body.outputTypes[k...].filter(\.dtype.isInexact).count
+        let step = body.derived("scan jet \(k) \(order) \(leads)") {
+            // The Taylor form takes (carry, x, ċ_carry, ċ_x) and gives (carry', y, ċ_carry', ċ_y); the
+            // scan needs the carries first: (carry, ċ_carry, x, ċ_x) -> (carry', ċ_carry', y, ċ_y).
+            let taylor = body.taylor(order: order, leads: leads)
+            let t = taylor.inputTypes
+            let carryT = Array(t[..<k]), xT = Array(t[k..<(k + m)])
+            let ccT = Array(t[(k + m)..<(k + m + ck)]), cxT = Array(t[(k + m + ck)...])
+            let feeding = Array(0..<k) + (0..<m).map { k + ck + $0 } + (0..<ck).map { k + $0 } + (0..<cx).map { k + ck + m + $0 }
+            let outputOrder = Array(0..<k) + Array((k + r)..<(k + r + ck)) + Array(k..<(k + r))
+                + Array((k + r + ck)..<(k + r + ck + yInexact * leads.count))
+            return taylor.rewired(inputTypes: carryT + ccT + xT + cxT, feeding: feeding, outputs: outputOrder.map { .output($0) })
+        }
+        let scan = Scan(body: step, carryCount: k + ck, length: length, reverse: reverse)
+        let out = bind(scan, c + carryCoefficients + xs + xsCoefficients)
+        let carrySeries = Taylor.seriesOfResults(Array(outputs[..<k]), Array(out[k..<(k + ck)]), order: order)
+        let yCoefficients = out[(k + ck + r)...].map { $0.movingAxis(0, to: 1) }
+        return carrySeries + Taylor.seriesOfResults(Array(outputs[k...]), yCoefficients, order: order)
+    }
+
     /// Reverse mode: a forward scan that also outputs the carry entering each step, then a reverse
     /// scan of the step's pullback.
     func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {

@@ -44,6 +44,21 @@ struct WhileLoop: Primitive {
         return Array(bind(lifted, primals + filledZeros(tangents, like: primals))[n...])
     }
 
+
+    /// Taylor mode: the loop carries the state and its coefficients (the body's Taylor form); the
+    /// condition reads the state and ignores the coefficients.
+    func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
+        let n = primals.count, order = Taylor.order(series), leads = Taylor.leads(series, order: order)
+        let coefficients = Taylor.coefficientArguments(primals, series, leads: leads)
+        let types = body.inputTypes + coefficients.map(\.type)
+        let onPrimal = condition.derived("ignoring jet \(order) \(leads)") {
+            condition.rewired(inputTypes: types, feeding: Array(0..<n), outputs: condition.allOutputs)
+        }
+        let lifted = WhileLoop(condition: onPrimal, body: body.taylor(order: order, leads: leads), maxTrips: maxTrips)
+        let out = bind(lifted, primals + coefficients)
+        return Taylor.seriesOfResults(outputs, Array(out[n...]), order: order)
+    }
+
     /// Reverse mode through `maxTrips` masked steps: step `k` applies the body only while the
     /// condition has held at every step so far, and the scan's reverse rule does the rest.
     func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {

@@ -36,4 +36,21 @@ struct Abs: ElementwiseUnary, DifferentiableUnary {
         let d = derivative(primals[0], outputs[0]) * t
         return [primals[0].dtype.isComplex ? real(d) : d]
     }
+
+    /// For reals, `|x| = sign(x₀) x` near `x₀`: each coefficient is multiplied by the sign (zero at
+    /// 0, as the derivative).
+    func taylorTerms(_ x: [Tensor?], _ y: Tensor) -> [Tensor?] {
+        let s = sign(x[0]!)
+        return [y] + x.dropFirst().map { $0.map { s * $0 } }
+    }
+
+    /// Complex `|z|` is smooth away from 0 but has no short recurrence: its coefficients come from
+    /// the first-order rule.
+    func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
+        guard primals[0].dtype.isComplex else {
+            return [series[0].flatMap { TaylorSeries.from(terms: taylorTerms($0.terms(from: primals[0]), outputs[0])) }]
+        }
+        return Taylor.integratingForwardRule(primals: primals, series: series, outputs: outputs,
+                                             apply: { bind(self, $0) }, jvp: { jvp($0, $1, $2) })
+    }
 }

@@ -13,4 +13,15 @@ struct Atan2: ElementwiseBinary, DifferentiableBinary {
         let r2 = a * a + b * b
         return (b / r2, -a / r2)
     }
+
+    /// `y' = (b a' − a b') / (a² + b²)`: the two weights' terms to order K−1, then integrated.
+    func taylorTerms(_ a: [Tensor?], _ b: [Tensor?], _ y: Tensor) -> [Tensor?] {
+        let order = a.count - 1
+        let q = (0..<order).map { k in Taylor.sum([Taylor.cauchy(a, a, k), Taylor.cauchy(b, b, k)]) }
+        let ha = Taylor.divide(Taylor.truncated(b, order - 1), q, value: b[0]! / q[0]!)
+        let hb = Taylor.divide(Taylor.truncated(a, order - 1), q, value: a[0]! / q[0]!).map { $0.map { -$0 } }
+        return [y] + (stride(from: 1, through: order, by: 1)).map { k in
+            Taylor.sum([Taylor.integrate(a, ha, k), Taylor.integrate(b, hb, k)])
+        }
+    }
 }

@@ -7,4 +7,6 @@ struct Divide: FieldBinary, DifferentiableBinary {
     static func apply<T: RealElement>(_ a: T, _ b: T) -> T { a / b }
     static func apply<T: RealElement>(_ a: Complex<T>, _ b: Complex<T>) -> Complex<T> { a / b }
     func partials(_ a: Tensor, _ b: Tensor, _ y: Tensor) -> (Tensor, Tensor) { (1 / b, -y / b) }
+
+    func taylorTerms(_ a: [Tensor?], _ b: [Tensor?], _ y: Tensor) -> [Tensor?] { Taylor.divide(a, b, value: y) }
 }

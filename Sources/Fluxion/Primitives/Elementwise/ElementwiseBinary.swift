@@ -170,6 +170,9 @@ extension LogicalBinary {
 /// operand's shape.
 protocol DifferentiableBinary: ElementwiseBinary {
     func partials(_ a: Tensor, _ b: Tensor, _ y: Tensor) -> (Tensor, Tensor)
+    /// Taylor mode: the terms of `y = f(a, b)` (value first; nil is zero) from those of the operands,
+    /// aligned for broadcasting, given the value `y`.
+    func taylorTerms(_ a: [Tensor?], _ b: [Tensor?], _ y: Tensor) -> [Tensor?]
 }
 
 extension DifferentiableBinary {
@@ -184,6 +187,19 @@ extension DifferentiableBinary {
         let (da, db) = partials(primals[0], primals[1], outputs[0])
         return [unbroadcast(ct * da, to: primals[0].shape), unbroadcast(ct * db, to: primals[1].shape)]
     }
+
+    func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
+        let order = Taylor.order(series), rank = outputs[0].rank
+        let a = Taylor.aligned(Taylor.terms(primals, series, 0, order: order), rank: rank)
+        let b = Taylor.aligned(Taylor.terms(primals, series, 1, order: order), rank: rank)
+        return [TaylorSeries.from(terms: taylorTerms(a, b, outputs[0]))]
+    }
+}
+
+/// The Taylor terms of a function that is locally `wa · a + (1 − wa) · b` (`max`, `min`).
+func weightedTerms(_ a: [Tensor?], _ b: [Tensor?], _ y: Tensor, weight wa: Tensor) -> [Tensor?] {
+    let wb = 1 - wa
+    return [y] + (1..<a.count).map { k in Taylor.sum([Taylor.product(a[k], wa), Taylor.product(b[k], wb)]) }
 }
 
 /// Addition and subtraction: linear, so the rules pass tangents and cotangents through (negated for
@@ -207,5 +223,15 @@ extension AdditiveBinary {
     func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
         guard let ct = cotangents[0] else { return [nil, nil] }
         return [unbroadcast(ct, to: primals[0].shape), unbroadcast(Self.secondSign < 0 ? -ct : ct, to: primals[1].shape)]
+    }
+
+    /// Linear: coefficients add (or subtract) order by order.
+    func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
+        let order = Taylor.order(series), rank = outputs[0].rank
+        let a = Taylor.aligned(Taylor.terms(primals, series, 0, order: order), rank: rank)
+        let b = Taylor.aligned(Taylor.terms(primals, series, 1, order: order), rank: rank)
+        return [TaylorSeries(coefficients: (1...order).map { k in
+            Taylor.sum([a[k], Self.secondSign < 0 ? b[k].map { -$0 } : b[k]])
+        })]
     }
 }

@@ -101,6 +101,9 @@ extension RealUnary {
 /// not the adjoint, of the forward one).
 protocol DifferentiableUnary: ElementwiseUnary {
     func derivative(_ x: Tensor, _ y: Tensor) -> Tensor
+    /// Taylor mode: the terms of `y = f(x)` (value first; nil is zero) from the terms of `x`, by the
+    /// function's coefficient recurrence (see `Recurrences.swift`), given the value `y`.
+    func taylorTerms(_ x: [Tensor?], _ y: Tensor) -> [Tensor?]
 }
 
 extension DifferentiableUnary {
@@ -109,5 +112,9 @@ extension DifferentiableUnary {
     }
     func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
         [cotangents[0].map { $0 * derivative(primals[0], outputs[0]) }]
+    }
+
+    func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
+        [series[0].flatMap { TaylorSeries.from(terms: taylorTerms($0.terms(from: primals[0]), outputs[0])) }]
     }
 }

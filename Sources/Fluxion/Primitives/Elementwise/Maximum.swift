@@ -8,4 +8,8 @@ struct Maximum: OrderedBinary, DifferentiableBinary {
         let wa = `where`(a .> b, 1, `where`(a .== b, 0.5, 0)).cast(to: y.dtype)
         return (wa, 1 - wa)
     }
+
+    func taylorTerms(_ a: [Tensor?], _ b: [Tensor?], _ y: Tensor) -> [Tensor?] {
+        weightedTerms(a, b, y, weight: partials(a[0]!, b[0]!, y).0)
+    }
 }

@@ -7,4 +7,9 @@ struct Multiply: RingBinary, DifferentiableBinary {
     static func apply<T: AlgebraicField>(_ a: T, _ b: T) -> T { a * b }
     static func wrapping<T: FixedWidthInteger>(_ a: T, _ b: T) -> T { a &* b }
     func partials(_ a: Tensor, _ b: Tensor, _ y: Tensor) -> (Tensor, Tensor) { (b, a) }
+
+    /// The Cauchy product: `y_k = Σ_{i=0..k} a_i b_{k−i}`.
+    func taylorTerms(_ a: [Tensor?], _ b: [Tensor?], _ y: Tensor) -> [Tensor?] {
+        [y] + (1..<a.count).map { Taylor.cauchy(a, b, $0) }
+    }
 }

@@ -19,4 +19,12 @@ struct Power: FieldBinary, DifferentiableBinary {
         let safeA = `where`(a .== 0, Tensor.ones(like: a), a)
         return (da, `where`(a .== 0, Tensor.zeros(like: y), log(safeA) * y))
     }
+
+    /// A constant exponent: the power recurrence. A varying one: `exp(b · log a)`.
+    func taylorTerms(_ a: [Tensor?], _ b: [Tensor?], _ y: Tensor) -> [Tensor?] {
+        if b.dropFirst().allSatisfy({ $0 == nil }) { return Taylor.power(a, exponent: b[0]!, value: y) }
+        let l = Taylor.log(a, value: log(a[0]!))
+        let m = (0..<a.count).map { Taylor.cauchy(b, l, $0) }
+        return Taylor.exp(m, value: y)
+    }
 }

@@ -6,7 +6,7 @@
 ///   frequencies of the last transformed axis.
 /// - `complexToReal(lastLength)`: the inverse of that, giving a real array whose last transformed axis
 ///   has extent `lastLength` (the input's extent must be `lastLength/2 + 1`).
-struct FourierTransform: Primitive, AxisShiftBatching {
+struct FourierTransform: Primitive, AxisShiftBatching, PiecewiseLinear {
     enum Kind: Hashable, Sendable {
         case complex(forward: Bool)
         case realToComplex

@@ -1,7 +1,7 @@
 /// An unnormalized real-to-real trigonometric transform (DCT or DST of types 1–4) over a set of axes,
 /// by FFTW's r2r interface on float64 data. FFTW's unnormalized definitions coincide with SciPy's
 /// `norm="backward"` ones; for example DCT-II is `y_k = 2 Σ_j x_j cos(π k (2j + 1) / (2n))`.
-struct RealToRealTransform: Primitive, AxisShiftBatching {
+struct RealToRealTransform: Primitive, AxisShiftBatching, PiecewiseLinear {
     enum Family: Hashable, Sendable { case cosine, sine }
 
     let family: Family

@@ -36,6 +36,24 @@ struct Cholesky: Primitive, LeadingAxesBatching {
 
     /// `L̇ = L Φ(L⁻¹ Ȧ L⁻ᵀ)`, with `Φ` the lower triangle with a halved diagonal. Only the lower
     /// triangle of `A` is read, so the perturbation is the symmetric matrix it determines.
+
+    /// Taylor mode: `A(t) = L(t) L(t)ᵀ` gives, order by order, `L₀ L_kᵀ + L_k L₀ᵀ = A_k − Σ_{j=1..k−1} L_j
+    /// L_{k−j}ᵀ`, which is the forward rule's equation with that right-hand side: one pair of
+    /// triangular solves with the factor `L₀` per order.
+    func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
+        guard let sa = series[0] else { return [nil, nil] }
+        var l: [Tensor?] = [outputs[0]]
+        for k in 1...sa.order {
+            let products = Taylor.sum((1..<k).map { j in
+                guard let lj = l[j], let lk = l[k - j] else { return nil }
+                return matmul(lj, lk.mT)
+            })
+            let rhs = Taylor.sum([sa[k], products.map { -$0 }])
+            l.append(rhs.map { r in Taylor.mapDirections(r) { jvp(primals, [$0], outputs)[0]! } })
+        }
+        return [TaylorSeries.from(terms: l), nil]
+    }
+
     func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
         guard let t = tangents[0] else { return [nil, nil] }
         let l = outputs[0]

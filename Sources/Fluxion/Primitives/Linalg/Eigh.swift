@@ -1,6 +1,6 @@
 /// Eigenvalues (ascending) and eigenvectors (the columns of `V`) of symmetric matrices, batched:
 /// `A = V diag(w) Vᵀ`. Only the lower triangle of `A` is read.
-struct Eigh: Primitive, TransposedJVP, LeadingAxesBatching {
+struct Eigh: Primitive, TransposedJVP, LeadingAxesBatching, TaylorFromForwardRule {
     var name: String { "eigh" }
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {

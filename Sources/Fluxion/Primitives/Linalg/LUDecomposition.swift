@@ -2,7 +2,7 @@
 /// factors (`L` below the diagonal with an implicit unit diagonal, `U` on and above), the row
 /// permutation as int32 positions (`(P A)[i] = A[perm[i]]`), and an int32 status per matrix (`k > 0`
 /// when `U[k-1, k-1]` is exactly zero: the matrix is singular).
-struct LUDecomposition: Primitive, TransposedJVP, LeadingAxesBatching {
+struct LUDecomposition: Primitive, TransposedJVP, LeadingAxesBatching, TaylorFromForwardRule {
     var name: String { "lu" }
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {

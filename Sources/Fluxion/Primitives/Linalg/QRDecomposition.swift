@@ -1,7 +1,7 @@
 /// The QR decomposition `A = Q R` of `[..., m, n]` matrices by Householder reflections: `Q` has
 /// orthonormal columns and `R` is upper triangular. Reduced (`Q` is `m`×`k`, `R` is `k`×`n`,
 /// `k = min(m, n)`) or complete (`Q` is `m`×`m`, `R` is `m`×`n`).
-struct QRDecomposition: Primitive, TransposedJVP, LeadingAxesBatching {
+struct QRDecomposition: Primitive, TransposedJVP, LeadingAxesBatching, TaylorFromForwardRule {
     let complete: Bool
     var name: String { "qr" }
 

@@ -1,7 +1,7 @@
 /// The singular value decomposition `A = U diag(s) Vᴴ` of `[..., m, n]` matrices, with `s`
 /// descending. With `fullMatrices` false, `U` is `m`×`k` and `Vᴴ` is `k`×`n` (`k = min(m, n)`);
 /// otherwise they are square.
-struct SingularValueDecomposition: Primitive, TransposedJVP, LeadingAxesBatching {
+struct SingularValueDecomposition: Primitive, TransposedJVP, LeadingAxesBatching, TaylorFromForwardRule {
     let fullMatrices: Bool
     var name: String { "svd" }
 

@@ -38,6 +38,27 @@ struct TriangularSolve: Primitive, LeadingAxesBatching {
         lower ? Linalg.tril(a, k: unitDiagonal ? -1 : 0) : Linalg.triu(a, k: unitDiagonal ? 1 : 0)
     }
 
+
+    /// Taylor mode: `A(t) X(t) = B(t)` gives `A₀ X_k = B_k − Σ_{j=1..k} op(A_j) X_{k−j}`: one solve per
+    /// order with the same triangle, and for a constant `A` one solve of all coefficients at once.
+    func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
+        guard let sa = series[0] else {
+            return Taylor.perCoefficient(series, primals: primals, outputs: outputs) { jvp(primals, $0, outputs) }
+        }
+        let a = primals[0]
+        var x: [Tensor?] = [outputs[0]]
+        for k in 1...sa.order {
+            let terms = (1...k).map { j -> Tensor? in
+                guard let aj = sa[j], let xr = x[k - j] else { return nil }
+                let da = readPart(aj)
+                return -matmul(transposeA ? da.mT : da, xr)
+            }
+            let rhs = Taylor.sum([series[1]?[k]] + terms)
+            x.append(rhs.map { r in Taylor.mapDirections(r) { bind1(self, a, $0) } })
+        }
+        return [TaylorSeries.from(terms: x)]
+    }
+
     func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
         let (a, x) = (primals[0], outputs[0])
         var rhs: Tensor? = tangents[1]

@@ -71,6 +71,34 @@ struct DotGeneral: Primitive {
         return [present.dropFirst().reduce(present[0], +)]
     }
 
+
+    /// Taylor mode, bilinear: `y_k = Σ_{i+j=k} a_i · b_j`. The terms with a value on one side are one
+    /// product over all coefficients (stacked); the mixed terms are products of coefficient pairs,
+    /// direction by direction.
+    func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
+        let (a, b) = (primals[0], primals[1]), order = Taylor.order(series)
+        let left = series[0] == nil ? nil
+            : Taylor.perCoefficient([series[0], nil], primals: primals, outputs: outputs) { [$0[0].map { bind1(self, $0, b) }] }[0]
+        let right = series[1] == nil ? nil
+            : Taylor.perCoefficient([nil, series[1]], primals: primals, outputs: outputs) { [$0[1].map { bind1(self, a, $0) }] }[0]
+        let coefficients = (1...order).map { k -> Tensor? in
+            var terms = [left?[k], right?[k]]
+            if let sa = series[0], let sb = series[1], k > 1 {
+                for i in 1..<k { if let ai = sa[i], let bj = sb[k - i] { terms.append(mixed(ai, bj)) } }
+            }
+            return Taylor.sum(terms)
+        }
+        return [TaylorSeries(coefficients: coefficients)]
+    }
+
+    /// The product of two coefficients `[R] + shape`, direction by direction.
+    private func mixed(_ a: Tensor, _ b: Tensor) -> Tensor {
+        let lead = Swift.max(a.shape[0], b.shape[0])
+        if lead == 1 { return bind1(self, a.squeezed(axes: [0]), b.squeezed(axes: [0])).expandingShape(at: 0) }
+        let fit = { (x: Tensor) in x.shape[0] == lead ? x : x.broadcast(to: [lead] + Array(x.shape.dropFirst())) }
+        return vmap({ (x: Tensor, y: Tensor) in bind1(self, x, y) })(fit(a), fit(b))
+    }
+
     func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
         guard let ct = cotangents[0] else { return [nil, nil] }
         let (a, b) = (primals[0], primals[1])

@@ -33,6 +33,18 @@ struct Reduce: Primitive, AxisShiftBatching {
         return [bind1(Reduce(combine: .sum, axes: axes), t * weights(primals[0], outputs[0]))]
     }
 
+
+    /// Taylor mode: sum, max and min are linear in the perturbation (max and min through the fixed
+    /// choice of the extreme elements), so coefficients pass through the forward rule; a product's
+    /// coefficients come from its first-order rule.
+    func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
+        if combine == .product {
+            return Taylor.integratingForwardRule(primals: primals, series: series, outputs: outputs,
+                                                 apply: { bind(self, $0) }, jvp: { jvp($0, $1, $2) })
+        }
+        return Taylor.perCoefficient(series, primals: primals, outputs: outputs) { jvp(primals, $0, outputs) }
+    }
+
     func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
         guard let ct = cotangents[0] else { return [nil] }
         let x = primals[0]

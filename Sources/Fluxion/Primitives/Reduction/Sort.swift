@@ -1,6 +1,6 @@
 /// Sorts along one axis, ascending, stably, NaN last; outputs the sorted values and the int64
 /// positions they came from (so `argsort` is the second output).
-struct Sort: Primitive, TransposedJVP, AxisShiftBatching {
+struct Sort: Primitive, TransposedJVP, AxisShiftBatching, PiecewiseLinear {
     let axis: Int
     var name: String { "sort" }
 

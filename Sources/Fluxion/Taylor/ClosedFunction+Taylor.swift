@@ -1,0 +1,62 @@
+/// Taylor mode through the closed programs of the control-flow primitives: the program's Taylor
+/// form takes and returns the coefficients as extra tensors, so that `cond`, `while` and `scan`
+/// stay one primitive (and one loop) under `jet`.
+extension ClosedFunction {
+    /// Taylor mode of order K: `(x, c) -> (y, c')`, where every inexact input and output carries
+    /// its K coefficients, coefficient k with `leads[k-1]` directions (input-major, then by order).
+    func taylor(order: Int, leads: [Int]) -> ClosedFunction {
+        derived("jet \(order) \(leads)") {
+            let n = inputTypes.count
+            let inexactIn = inputTypes.indices.filter { inputTypes[$0].dtype.isInexact }
+            let coefficientTypes = inexactIn.flatMap { i in
+                leads.map { TensorType(shape: [$0] + inputTypes[i].shape, dtype: inputTypes[i].dtype) }
+            }
+            return .stage(inputTypes + coefficientTypes) { args in
+                var series = [TaylorSeries?](repeating: nil, count: n)
+                for (a, i) in inexactIn.enumerated() {
+                    series[i] = TaylorSeries(coefficients: (0..<order).map { args[n + a * order + $0] })
+                }
+                let (y, ys) = taylorMode(self.apply, at: Array(args[..<n]), series: series, order: order)
+                return y + Taylor.coefficientArguments(y, ys, leads: leads)
+            }
+        }
+    }
+}
+
+extension Taylor {
+    /// The direction count of each order among the series (1 where none has a coefficient).
+    static func leads(_ series: [TaylorSeries?], order: Int) -> [Int] {
+        (1...order).map { k in series.compactMap { $0?[k]?.shape[0] }.max() ?? 1 }
+    }
+
+    /// A coefficient brought to `lead` directions: zeros when nil, broadcast when it has one, the
+    /// mean when it has more (only the top order of a collapsed series, where the mean is exact).
+    static func fitted(_ c: Tensor?, lead: Int, like x: Tensor) -> Tensor {
+        let shape = [lead] + x.shape
+        guard let c else { return Tensor.zeros(shape, dtype: x.dtype) }
+        if c.shape[0] > lead { return c.mean(alongAxes: [0], keepingDims: true).broadcast(to: shape) }
+        return c.shape == shape ? c : c.broadcast(to: shape)
+    }
+
+    /// The coefficients of the inexact tensors among `xs`, fitted to `leads`, tensor-major.
+    static func coefficientArguments(_ xs: [Tensor], _ series: [TaylorSeries?], leads: [Int]) -> [Tensor] {
+        xs.indices.filter { xs[$0].dtype.isInexact }.flatMap { i in
+            leads.indices.map { fitted(series[i]?[$0 + 1], lead: leads[$0], like: xs[i]) }
+        }
+    }
+
+    /// The series of `outputs` from the coefficients a closed Taylor form returned for them.
+    static func seriesOfResults(_ outputs: [Tensor], _ coefficients: [Tensor], order: Int) -> [TaylorSeries?] {
+        var next = 0
+        return outputs.map { y in
+            guard y.dtype.isInexact else { return nil }
+            defer { next += order }
+            return TaylorSeries(coefficients: Array(coefficients[next..<(next + order)]))
+        }
+    }
+
+    /// `f` applied to each direction of a coefficient `[R] + shape` (batched when R > 1).
+    static func mapDirections(_ c: Tensor, _ f: @escaping (Tensor) -> Tensor) -> Tensor {
+        c.shape[0] == 1 ? f(c.squeezed(axes: [0])).expandingShape(at: 0) : vmap(f)(c)
+    }
+}

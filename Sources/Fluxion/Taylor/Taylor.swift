@@ -1,0 +1,137 @@
+/// Helpers of the Taylor rules: applying a map that is linear in the perturbation to every
+/// coefficient at once, and deriving the coefficients of a primitive from its first-order rule.
+/// The coefficient recurrences of the elementwise functions are in `Recurrences.swift`.
+enum Taylor {
+    /// Applies `map`, linear in the tangents (`nil`: zero), to every coefficient of every order and
+    /// direction: the present coefficients are stacked on one leading axis and `map` runs once,
+    /// batched (`vmap`), so that a matrix product over all coefficients is one GEMM.
+    static func perCoefficient(_ series: [TaylorSeries?], primals: [Tensor], outputs: [Tensor],
+                               _ map: @escaping ([Tensor?]) -> [Tensor?]) -> [TaylorSeries?] {
+        let active = series.indices.filter { series[$0] != nil }
+        let order = active.map { series[$0]!.order }.max() ?? 0
+        var orders: [Int] = [], leads: [Int] = []
+        for k in stride(from: 1, through: order, by: 1) {
+            let present = active.compactMap { series[$0]![k] }
+            guard !present.isEmpty else { continue }
+            orders.append(k)
+            leads.append(present.map { $0.shape[0] }.max()!)
+        }
+        let inexact = outputs.indices.filter { outputs[$0].dtype.isInexact }
+        guard !orders.isEmpty, !inexact.isEmpty else { return outputs.map { _ in nil } }
+        let stacked = active.map { i in
+            let parts = zip(orders, leads).map { k, lead -> Tensor in
+                let shape = [lead] + primals[i].shape
+                guard let c = series[i]![k] else { return Tensor.zeros(shape, dtype: primals[i].dtype) }
+                return c.shape == shape ? c : c.broadcast(to: shape)
+            }
+            return parts.count == 1 ? parts[0] : Tensor.concatenate(parts, axis: 0)
+        }
+        let apply: ([Tensor]) -> [Tensor] = { ts in
+            var tangents = [Tensor?](repeating: nil, count: primals.count)
+            for (i, t) in zip(active, ts) { tangents[i] = t }
+            let out = map(tangents)
+            return inexact.map { out[$0] ?? Tensor.zeros(like: outputs[$0]) }
+        }
+        let results = leads.reduce(0, +) == 1
+            ? apply(stacked.map { $0.squeezed(axes: [0]) }).map { $0.expandingShape(at: 0) }
+            : vmap(apply)(stacked)
+        var out = [TaylorSeries?](repeating: nil, count: outputs.count)
+        for (o, r) in zip(inexact, results) {
+            let parts = leads.count == 1 ? [r] : r.split(sizes: leads, axis: 0)
+            var coefficients = [Tensor?](repeating: nil, count: order)
+            for (k, p) in zip(orders, parts) { coefficients[k - 1] = p }
+            out[o] = TaylorSeries(coefficients: coefficients)
+        }
+        return out
+    }
+
+    /// The Taylor coefficients of a function known through its value and first-order rule.
+    ///
+    /// Along `x(t)`, `y(t) = f(x(t))` has derivative `ẏ(t) = jvp_f(x(t), ẋ(t))`. The series of
+    /// `ẋ` is known from that of `x` (`ẋ_m = (m+1) x_{m+1}`), so the series of `ẏ` to order K−1 is one
+    /// Taylor-mode pass of order K−1 through the rule (and through `f` inside it), and
+    /// `y_k = ẏ_{k−1} / k`. The recursion ends at order 1, the rule itself. It costs K nested passes
+    /// of decreasing order, so it serves the primitives whose higher-order structure has no closed
+    /// recurrence (eigen-, QR, LU and singular-value decompositions, products of many elements, and
+    /// `customJVP` functions, whose rule it respects at every order).
+    static func integratingForwardRule(primals: [Tensor], series: [TaylorSeries?], outputs: [Tensor],
+                                       apply: @escaping ([Tensor]) -> [Tensor],
+                                       jvp: @escaping ([Tensor], [Tensor?], [Tensor]) -> [Tensor?]) -> [TaylorSeries?] {
+        let active = series.indices.filter { series[$0] != nil }
+        let inexact = outputs.indices.filter { outputs[$0].dtype.isInexact }
+        let order = active.map { series[$0]!.order }.max() ?? 0
+        guard order > 0, !inexact.isEmpty else { return outputs.map { _ in nil } }
+        let lead = active.flatMap { i in (1...order).map { series[i]!.lead($0) } }.max()!
+        let n = primals.count
+
+        // One direction: coefficients x_1…x_K of each active input (input-major) -> y_1…y_K of each
+        // inexact output (output-major).
+        let oneDirection: ([Tensor]) -> [Tensor] = { flat in
+            let x = active.indices.map { a in Array(flat[(a * order)..<((a + 1) * order)]) }
+            func tangents(_ values: [Tensor]) -> [Tensor?] {
+                var t = [Tensor?](repeating: nil, count: n)
+                for (a, i) in active.enumerated() { t[i] = values[a] }
+                return t
+            }
+            if order == 1 {
+                let t = jvp(primals, tangents(x.map { $0[0] }), outputs)
+                return inexact.map { t[$0] ?? Tensor.zeros(like: outputs[$0]) }
+            }
+            // G(x, ẋ) = jvp_f(x, ẋ) for the inexact outputs.
+            let g: ([Tensor]) -> [Tensor] = { args in
+                let xs = Array(args[..<n])
+                let y = apply(xs)
+                let t = jvp(xs, tangents(Array(args[n...])), y)
+                return inexact.map { t[$0] ?? Tensor.zeros(like: y[$0]) }
+            }
+            var innerSeries = [TaylorSeries?](repeating: nil, count: n)
+            for (a, i) in active.enumerated() {
+                innerSeries[i] = TaylorSeries(coefficients: (0..<(order - 1)).map { x[a][$0].expandingShape(at: 0) })
+            }
+            innerSeries += active.indices.map { a in
+                TaylorSeries(coefficients: (1..<order).map { m in (Double(m + 1) * x[a][m]).expandingShape(at: 0) })
+            }
+            let (ydot, ydotSeries) = taylorMode(g, at: primals + x.map { $0[0] }, series: innerSeries, order: order - 1)
+            return inexact.indices.flatMap { o in
+                [ydot[o]] + (1..<order).map { m in
+                    (ydotSeries[o]?[m]?.squeezed(axes: [0]) ?? Tensor.zeros(like: ydot[o])) / Double(m + 1)
+                }
+            }
+        }
+        let flat = active.flatMap { i in
+            (1...order).map { k in
+                let shape = [lead] + primals[i].shape
+                guard let c = series[i]![k] else { return Tensor.zeros(shape, dtype: primals[i].dtype) }
+                return c.shape == shape ? c : c.broadcast(to: shape)
+            }
+        }
+        let results = lead == 1
+            ? oneDirection(flat.map { $0.squeezed(axes: [0]) }).map { $0.expandingShape(at: 0) }
+            : vmap(oneDirection)(flat)
+        var out = [TaylorSeries?](repeating: nil, count: outputs.count)
+        for (j, o) in inexact.enumerated() {
+            out[o] = TaylorSeries(coefficients: Array(results[(j * order)..<((j + 1) * order)]))
+        }
+        return out
+    }
+
+    /// The terms (value first) of an operand of an elementwise primitive whose output has rank
+    /// `rank`: coefficients get singleton axes after the direction axis, so that they broadcast
+    /// like the value does.
+    static func aligned(_ terms: [Tensor?], rank: Int) -> [Tensor?] {
+        let valueRank = terms[0]!.rank
+        guard valueRank < rank else { return terms }
+        return terms.enumerated().map { k, c in
+            guard k > 0, let c else { return c }
+            return c.reshaped(to: [c.shape[0]] + [Int](repeating: 1, count: rank - valueRank) + Array(c.shape.dropFirst()))
+        }
+    }
+
+    /// The terms of input `i` (value first), zeros as nil, to order `order`.
+    static func terms(_ primals: [Tensor], _ series: [TaylorSeries?], _ i: Int, order: Int) -> [Tensor?] {
+        series[i]?.terms(from: primals[i]) ?? ([primals[i]] + [Tensor?](repeating: nil, count: order))
+    }
+
+    /// The order of the series present.
+    static func order(_ series: [TaylorSeries?]) -> Int { series.compactMap { $0?.order }.max() ?? 0 }
+}
