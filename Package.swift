@@ -54,6 +54,9 @@ let package = Package(
             dependencies: ["Fluxion", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "spectral-poisson", dependencies: ["Fluxion"], path: "examples/SpectralPoisson"),
+        .executableTarget(name: "taylor-ode", dependencies: ["Fluxion"], path: "examples/TaylorODE"),
+        .executableTarget(name: "hessian-spectrum", dependencies: ["Fluxion"], path: "examples/HessianSpectrum"),
+        .executableTarget(name: "laplacian-1000", dependencies: ["Fluxion"], path: "examples/HighDimensionalLaplacian"),
         // Tolerance checks, deterministic inputs and the derivative table, for the tests of every module;
         // built on Fluxion's public API only.
         .target(name: "FluxionTestSupport", dependencies: ["Fluxion"], path: "Tests/FluxionTestSupport"),

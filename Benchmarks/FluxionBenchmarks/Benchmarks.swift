@@ -14,6 +14,7 @@ let benchmarks: @Sendable () -> Void = {
     )
     foundationBenchmarks()
     differentiationBenchmarks()
+    taylorBenchmarks()
     jitBenchmarks()
     ioBenchmarks()
     nnBenchmarks()

@@ -8,7 +8,8 @@ func differentiationBenchmarks() {
     jitted("W3 MLP 2-64-64-64-1 value and grad, batch 4096", Workloads.w3Batch, Workloads.w3)
     jitted("W5 Hessian d=256", Workloads.w5Arguments, Workloads.w5)
     jitted("W6 per-example grads MLP 64-128-128-10, batch 256", Workloads.w6Batch, Workloads.w6)
-    jitted("W7 Laplacian of MLP 3-128-128-1 at 4096 points", Workloads.w7Batch, Workloads.w7)
+    jitted("W7 Laplacian of MLP 3-128-128-1 at 4096 points", Workloads.w7Batch, Workloads.w7,
+           implementation: "Fluxion trace(hessian)")
     jitted("W10 GP likelihood value and grad, n=512", Workloads.w10Arguments, Workloads.w10)
 
     Benchmark("W5 Hessian d=256 / Fluxion eager") { benchmark in
@@ -30,10 +31,11 @@ func differentiationBenchmarks() {
     }
 }
 
-/// Registers `<name> / Fluxion`: the jitted workload after one warm-up call (trace and compile).
+/// Registers `<name> / <implementation>`: the jitted workload after one warm-up call (trace and
+/// compile).
 func jitted<T: TensorTree, U: TensorTree>(_ name: String, _ setup: @escaping @Sendable () -> T,
-                                          _ workload: @escaping @Sendable (T) -> U) {
-    Benchmark("\(name) / Fluxion") { benchmark in
+                                          _ workload: @escaping @Sendable (T) -> U, implementation: String = "Fluxion") {
+    Benchmark("\(name) / \(implementation)") { benchmark in
         let args = setup()
         let f = jit(workload)
         blackHole(f(args))

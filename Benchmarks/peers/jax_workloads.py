@@ -25,6 +25,10 @@ NAMES = {
     "W9": "W9 jitted sin(x)*x+1 scalar, cached call",
     "W9first": "W9 jitted sin(x)*x+1 scalar, first call",
     "W10": "W10 GP likelihood value and grad, n=512",
+    "W4": "W4 Burgers PINN value and grad, MLP 2-20-20-20-1, 8192 points",
+    "collapsed": "Laplacian of MLP 50-768-768-512-512-1 tanh at 256 points",
+    "KS": "KS residual u_t+u u_x+u_xx+u_xxxx value and grad, MLP 2-20-20-1, 4096 points",
+    **{f"D{n}": f"n-th derivative of tanh(x)·sin(x), n={n}" for n in (1, 2, 4, 6, 8, 12, 16)},
 }
 
 
@@ -95,6 +99,59 @@ def workload(name):
         x = jax.random.uniform(key, (4096, 3), minval=-1, maxval=1)
         u = lambda x: jnp.sum(mlp(p, x))
         f = jax.jit(jax.vmap(lambda x: jnp.trace(jax.hessian(u)(x))))
+        return lambda: f(x)
+    if name == "collapsed":
+        p = mlp_init([50, 768, 768, 512, 512, 1], key)
+        x = jax.random.normal(key, (256, 50))
+        u = lambda x: jnp.sum(mlp(p, x))
+        f = jax.jit(jax.vmap(lambda x: jnp.trace(jax.hessian(u)(x))))
+        return lambda: f(x)
+    if name == "W4":
+        # Burgers PINN as a JAX user writes it: nested grad for u_x, u_t, u_xx, vmapped over points.
+        p = mlp_init([2, 20, 20, 20, 1], key)
+        k1, k2, k3, k4 = jax.random.split(key, 4)
+        col = jnp.concatenate([jax.random.uniform(k1, (8192, 1), minval=-1, maxval=1),
+                               jax.random.uniform(k2, (8192, 1))], axis=1)
+        x0 = jax.random.uniform(k3, (256, 1), minval=-1, maxval=1)
+        ini = jnp.concatenate([x0, jnp.zeros((256, 1))], axis=1)
+        side = jnp.concatenate([jnp.full((128, 1), -1.0), jnp.full((128, 1), 1.0)])
+        bnd = jnp.concatenate([side, jax.random.uniform(k4, (256, 1))], axis=1)
+        nu = 0.01 / jnp.pi
+
+        def loss(p):
+            u = lambda z: jnp.sum(mlp(p, z))
+            du = jax.grad(u)
+            uxx = lambda z: jax.grad(lambda z: du(z)[0])(z)[0]
+            res = jax.vmap(lambda z: du(z)[1] + u(z) * du(z)[0] - nu * uxx(z))(col)
+            ic = mlp(p, ini)[:, 0] + jnp.sin(jnp.pi * ini[:, 0])
+            bc = mlp(p, bnd)
+            return jnp.mean(res ** 2) + jnp.mean(ic ** 2) + jnp.mean(bc ** 2)
+
+        f = jax.jit(jax.value_and_grad(loss))
+        return lambda: f(p)
+    if name == "KS":
+        # The fourth-order residual with JAX's Taylor mode (jet) along x and grad along t.
+        from jax.experimental.jet import jet
+        p = mlp_init([2, 20, 20, 1], key)
+        z = jax.random.uniform(key, (4096, 2), minval=-1, maxval=1)
+
+        def residual(p, z):
+            u = lambda z: jnp.sum(mlp(p, z))
+            ex = jnp.array([1.0, 0.0])
+            zero = jnp.zeros(2)
+            y, (d1, d2, d3, d4) = jet(u, (z,), ((ex, zero, zero, zero),))
+            ut = jax.grad(u)(z)[1]
+            return ut + y * d1 + d2 + d4
+
+        f = jax.jit(jax.value_and_grad(lambda p: jnp.mean(jax.vmap(lambda z: residual(p, z))(z) ** 2)))
+        return lambda: f(p)
+    if name.startswith("D"):
+        from jax.experimental.jet import jet
+        n = int(name[1:])
+        g = lambda x: jnp.tanh(x) * jnp.sin(x)
+        terms = (jnp.float64(1.0),) + (jnp.float64(0.0),) * (n - 1)
+        f = jax.jit(lambda x: jet(g, (x,), (terms,))[1][-1])
+        x = jnp.float64(0.3)
         return lambda: f(x)
     if name in ("W9", "W9first"):
         x = jnp.float64(0.5)

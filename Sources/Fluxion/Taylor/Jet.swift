@@ -23,7 +23,7 @@ public func jet<T: TensorTree, U: TensorTree>(_ f: (T) throws -> U, at x: T, ser
     let leaves = x.leaves
     let order = series.count
     requireInexact(leaves, "jet")
-    var inputSeries: [TaylorSeries?] = leaves.map { _ in order > 0 ? TaylorSeries(coefficients: []) : nil }
+    var coefficients: [[Tensor?]] = leaves.map { _ in [] }
     for (k, term) in series.enumerated() {
         let termLeaves = term.leaves
         guard termLeaves.count == leaves.count else {
@@ -34,9 +34,10 @@ public func jet<T: TensorTree, U: TensorTree>(_ f: (T) throws -> U, at x: T, ser
             guard t.shape == leaf.shape else {
                 shapeFailure("jet", "series term \(k + 1) of shape \(t.shape) for an input of shape \(leaf.shape)")
             }
-            inputSeries[i]?.coefficients.append((scale * t).expandingShape(at: 0))
+            coefficients[i].append((scale * t).expandingShape(at: 0))
         }
     }
+    let inputSeries = coefficients.map { order > 0 ? TaylorSeries(coefficients: $0) : nil }
     var structure: U?
     let (values, outSeries) = try taylorMode({ inputs in
         let y = try f(x.replacingLeaves(inputs))

@@ -42,6 +42,13 @@ final class JetInterpreter: Interpreter, @unchecked Sendable {
     func wrap(_ primal: Tensor, _ series: TaylorSeries?) -> Tensor {
         guard let series, primal.dtype.isInexact else { return primal }
         precondition(series.order == order, "jet: a rule produced a series of order \(series.order), expected \(order)")
+        // A stack from a linear rule already has the primal's dtype and shape; it is kept stacked
+        // unless its top order needs collapsing.
+        if let stack = series.stack, stack.tensor.dtype == primal.dtype,
+           Array(stack.tensor.shape.dropFirst()) == primal.shape,
+           !(collapsesTop && stack.orders.last == order && stack.leads.last! > 1) {
+            return Tensor(tracer: JetTracer(self, primal: primal, series: series))
+        }
         let coefficients = series.coefficients.enumerated().map { i, c -> Tensor? in
             guard var c else { return nil }
             precondition(c.rank == primal.rank + 1,
@@ -71,7 +78,7 @@ func taylorMode(_ f: ([Tensor]) throws -> [Tensor], at xs: [Tensor], series: [Ta
                 collapsesTop: Bool = false) rethrows -> (values: [Tensor], series: [TaylorSeries?]) {
     precondition(xs.count == series.count, "jet: \(series.count) series for \(xs.count) inputs")
     if order == 0 { return (try f(xs), xs.map { _ in nil }) }
-    let coefficientTensors = series.flatMap { $0?.coefficients.compactMap { $0 } ?? [] }
+    let coefficientTensors = series.flatMap { s in s.map { $0.stack.map { [$0.tensor] } ?? $0.coefficients.compactMap { $0 } } ?? [] }
     let interpreter = JetInterpreter(level: newLevel(xs + coefficientTensors), order: order, collapsesTop: collapsesTop)
     let inputs = zip(xs, series).map { interpreter.wrap($0, $1) }
     let outputs = try TraceStack.$depth.withValue(interpreter.level) { try f(inputs) }

@@ -21,10 +21,12 @@ private func directionalTerms(_ f: (Tensor) throws -> Tensor, at x: Tensor, dire
     let seed = TaylorSeries(coefficients: [directions.cast(to: x.dtype)] + [Tensor?](repeating: nil, count: order - 1))
     let (values, series) = try taylorMode({ [try f($0[0])] }, at: [x], series: [seed], order: order, collapsesTop: collapsesTop)
     let y = values[0], r = directions.shape[0]
-    let terms = (1...order).map { k in
-        series[0]?[k] ?? Tensor.zeros([collapsesTop && k == order ? 1 : r] + y.shape, dtype: y.dtype)
+    let terms = (1...order).map { k -> Tensor in
+        let lead = collapsesTop && k == order ? 1 : r
+        guard let c = series[0]?[k] else { return Tensor.zeros([lead] + y.shape, dtype: y.dtype) }
+        return c.shape[0] == lead ? c : c.broadcast(to: [lead] + y.shape)
     }
-    return (y, terms.map { $0.shape[0] == r || $0.shape[0] == 1 ? $0 : $0.broadcast(to: [r] + y.shape) })
+    return (y, terms)
 }
 
 /// A per-direction coefficient `[n] + y.shape` arranged as `y.shape + x.shape` (the layout of
@@ -47,6 +49,24 @@ public func directionalDerivatives<T: TensorTree, U: TensorTree>(_ f: (T) throws
     let zero = x.replacingLeaves(x.leaves.map { Tensor.zeros(like: $0) })
     let (value, series) = try jet(f, at: x, series: order == 0 ? [] : [v] + Array(repeating: zero, count: order - 1))
     return [value] + series
+}
+
+/// The derivatives `dᵏ/dtᵏ f(x + t vᵣ)` at `t = 0` for k = 0 … `order` along R directions at once,
+/// `directions` shaped `[R] + x.shape`: the value first (shaped like `f(x)`), then one tensor
+/// `[R] + f(x).shape` per order. One Taylor-mode pass carries all directions, so a matrix product
+/// runs once over all of them. The PINN residuals are built from this: with `directions` the unit
+/// vectors of (x, t), `u_x`, `u_t`, `u_xx`, … are its rows.
+///
+/// ```swift
+/// let p = Tensor([0.3, 0.1])                                   // (x, t)
+/// let d = directionalDerivatives({ p in sin(p[0]) * exp(p[1]) }, at: p, alongEach: Tensor.eye(2), order: 2)
+/// let (ux, ut, uxx) = (d[1][0], d[1][1], d[2][0])
+/// ```
+public func directionalDerivatives(_ f: (Tensor) throws -> Tensor, at x: Tensor, alongEach directions: Tensor,
+                                   order: Int) rethrows -> [Tensor] {
+    guard order >= 1 else { shapeFailure("directionalDerivatives", "order must be at least 1, got \(order)") }
+    let (y, terms) = try directionalTerms(f, at: x, directions: directions, order: order, transform: "directionalDerivatives")
+    return [y] + terms.enumerated().map { k, c in factorial(k + 1) * c }
 }
 
 /// `f, f′, …, f⁽ᴷ⁾` at every element of `x`, for a function applied elementwise (in general, the

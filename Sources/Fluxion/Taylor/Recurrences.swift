@@ -27,6 +27,13 @@ extension Taylor {
         return sum(r.map { product(a[$0], b[k - $0]) })
     }
 
+    /// The coefficient of `t^k` of `y²`, `Σ_{i=0..k} y_i y_{k−i}`, with each pair multiplied once.
+    static func square(_ y: [Tensor?], _ k: Int) -> Tensor? {
+        let pairs = sum((0...((k - 1) / 2)).compactMap { k - $0 > $0 ? product(y[$0], y[k - $0]) : nil })
+        let middle = k % 2 == 0 ? product(y[k / 2], y[k / 2]) : nil
+        return sum([scaled(pairs, 2), middle])
+    }
+
     /// `y_k = (1/k) Σ_{j=1..k} j x_j h_{k−j}`: the coefficient of the solution of `y' = h x'`.
     static func integrate(_ x: [Tensor?], _ h: [Tensor?], _ k: Int) -> Tensor? {
         sum((1...k).map { j in product(x[j], h[k - j]).map { Double(j) / Double(k) * $0 } })
@@ -78,7 +85,8 @@ extension Taylor {
         var y: [Tensor?] = [value]
         let twice = 2 * value
         for k in stride(from: 1, through: order, by: 1) {
-            let inner = k > 1 ? cauchy(y, y, k, 1...(k - 1)) : nil
+            // Σ_{j=1..k−1} y_j y_{k−j}: the square's coefficient without its two y_0 y_k terms.
+            let inner = k > 1 ? square([nil] + Array(y.dropFirst()) + [nil], k) : nil
             let numerator = x[k].map { t in inner.map { t - $0 } ?? t } ?? inner.map { -$0 }
             y.append(numerator.map { $0 / twice })
         }
@@ -121,7 +129,7 @@ extension Taylor {
         var y: [Tensor?] = [value], h: [Tensor?] = [1 + sigma * value * value]
         for k in stride(from: 1, through: order, by: 1) {
             y.append(integrate(x, h, k))
-            if k < order { h.append(scaled(cauchy(y, y, k), sigma)) }
+            if k < order { h.append(scaled(square(y, k), sigma)) }
         }
         return y
     }
@@ -135,7 +143,7 @@ extension Taylor {
     /// The terms of `c + σ x²` to order `order`.
     static func shiftedSquare(_ x: [Tensor?], constant: Double, sigma: Double, order: Int) -> [Tensor?] {
         (0...order).map { k in
-            let sq = cauchy(x, x, k)
+            let sq = k == 0 ? x[0]! * x[0]! : square(x, k)
             return k == 0 ? constant + sigma * sq! : scaled(sq, sigma)
         }
     }

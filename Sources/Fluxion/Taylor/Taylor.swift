@@ -11,14 +11,16 @@ enum Taylor {
         let order = active.map { series[$0]!.order }.max() ?? 0
         var orders: [Int] = [], leads: [Int] = []
         for k in stride(from: 1, through: order, by: 1) {
-            let present = active.compactMap { series[$0]![k] }
+            let present = active.filter { series[$0]!.has(k) }
             guard !present.isEmpty else { continue }
             orders.append(k)
-            leads.append(present.map { $0.shape[0] }.max()!)
+            leads.append(present.map { series[$0]!.lead(k) }.max()!)
         }
         let inexact = outputs.indices.filter { outputs[$0].dtype.isInexact }
         guard !orders.isEmpty, !inexact.isEmpty else { return outputs.map { _ in nil } }
-        let stacked = active.map { i in
+        let stacked = active.map { i -> Tensor in
+            // A series already stacked with this layout is used as it is.
+            if let stack = series[i]!.stack, stack.orders == orders, stack.leads == leads { return stack.tensor }
             let parts = zip(orders, leads).map { k, lead -> Tensor in
                 let shape = [lead] + primals[i].shape
                 guard let c = series[i]![k] else { return Tensor.zeros(shape, dtype: primals[i].dtype) }
@@ -30,17 +32,14 @@ enum Taylor {
             var tangents = [Tensor?](repeating: nil, count: primals.count)
             for (i, t) in zip(active, ts) { tangents[i] = t }
             let out = map(tangents)
-            return inexact.map { out[$0] ?? Tensor.zeros(like: outputs[$0]) }
+            return inexact.map { matchingDType(out[$0] ?? Tensor.zeros(like: outputs[$0]), outputs[$0]) }
         }
         let results = leads.reduce(0, +) == 1
             ? apply(stacked.map { $0.squeezed(axes: [0]) }).map { $0.expandingShape(at: 0) }
             : vmap(apply)(stacked)
         var out = [TaylorSeries?](repeating: nil, count: outputs.count)
         for (o, r) in zip(inexact, results) {
-            let parts = leads.count == 1 ? [r] : r.split(sizes: leads, axis: 0)
-            var coefficients = [Tensor?](repeating: nil, count: order)
-            for (k, p) in zip(orders, parts) { coefficients[k - 1] = p }
-            out[o] = TaylorSeries(coefficients: coefficients)
+            out[o] = TaylorSeries(stack: .init(tensor: r, orders: orders, leads: leads), order: order)
         }
         return out
     }

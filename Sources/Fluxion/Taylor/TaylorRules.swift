@@ -22,11 +22,57 @@ protocol TaylorRules {
 /// The normalized Taylor coefficients of orders 1…K of one tensor. `coefficients[k - 1]` is the
 /// coefficient of `t^k`, nil when it is zero; a present coefficient has shape `[R] + shape` (R
 /// directions, R = 1 for one series).
+///
+/// A series made by a linear rule keeps the coefficients stacked on one leading axis as they came
+/// out of the batched product, and splits them only when a rule reads them one by one: a chain of
+/// linear primitives (a reshape, then a matrix product) passes the stack along without copies.
 struct TaylorSeries {
-    var coefficients: [Tensor?]
+    /// The stacked form: present orders, the direction count of each, and the coefficients of those
+    /// orders concatenated on axis 0.
+    struct Stack {
+        let tensor: Tensor
+        let orders: [Int]
+        let leads: [Int]
+    }
+
+    private final class Storage {
+        let order: Int
+        let stack: Stack?
+        var split: [Tensor?]?
+        init(order: Int, stack: Stack?, split: [Tensor?]?) {
+            self.order = order
+            self.stack = stack
+            self.split = split
+        }
+    }
+
+    private let storage: Storage
+
+    init(coefficients: [Tensor?]) {
+        storage = Storage(order: coefficients.count, stack: nil, split: coefficients)
+    }
+
+    /// A series of `order` from a stack of the given orders (the others zero).
+    init(stack: Stack, order: Int) {
+        storage = Storage(order: order, stack: stack, split: nil)
+    }
+
+    /// The stacked form, when the series was made as one.
+    var stack: Stack? { storage.stack }
+
+    /// The coefficients of orders 1…K (nil: zero), split from the stack on first use.
+    var coefficients: [Tensor?] {
+        if let split = storage.split { return split }
+        let stack = storage.stack!
+        let parts = stack.orders.count == 1 ? [stack.tensor] : stack.tensor.split(sizes: stack.leads, axis: 0)
+        var c = [Tensor?](repeating: nil, count: storage.order)
+        for (k, part) in zip(stack.orders, parts) { c[k - 1] = part }
+        storage.split = c
+        return c
+    }
 
     /// The truncation order K.
-    var order: Int { coefficients.count }
+    var order: Int { storage.order }
 
     /// The coefficient of `t^k` (k in 1…K); nil is zero.
     subscript(k: Int) -> Tensor? { coefficients[k - 1] }
@@ -41,7 +87,18 @@ struct TaylorSeries {
     }
 
     /// The direction count of coefficient k (1 when it is zero).
-    func lead(_ k: Int) -> Int { self[k]?.shape[0] ?? 1 }
+    func lead(_ k: Int) -> Int {
+        if let stack = storage.stack, storage.split == nil {
+            return stack.orders.firstIndex(of: k).map { stack.leads[$0] } ?? 1
+        }
+        return self[k]?.shape[0] ?? 1
+    }
+
+    /// Whether coefficient k is present (without splitting a stack).
+    func has(_ k: Int) -> Bool {
+        if let stack = storage.stack, storage.split == nil { return stack.orders.contains(k) }
+        return self[k] != nil
+    }
 }
 
 // MARK: families

@@ -225,8 +225,11 @@ extension AdditiveBinary {
         return [unbroadcast(ct, to: primals[0].shape), unbroadcast(Self.secondSign < 0 ? -ct : ct, to: primals[1].shape)]
     }
 
-    /// Linear: coefficients add (or subtract) order by order.
+    /// Linear: coefficients add (or subtract) order by order. A series added to a constant of no
+    /// larger shape passes through unchanged.
     func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
+        if series[1] == nil, primals[0].shape == outputs[0].shape { return [series[0]] }
+        if series[0] == nil, Self.secondSign > 0, primals[1].shape == outputs[0].shape { return [series[1]] }
         let order = Taylor.order(series), rank = outputs[0].rank
         let a = Taylor.aligned(Taylor.terms(primals, series, 0, order: order), rank: rank)
         let b = Taylor.aligned(Taylor.terms(primals, series, 1, order: order), rank: rank)

@@ -81,6 +81,9 @@ struct DotGeneral: Primitive {
             : Taylor.perCoefficient([series[0], nil], primals: primals, outputs: outputs) { [$0[0].map { bind1(self, $0, b) }] }[0]
         let right = series[1] == nil ? nil
             : Taylor.perCoefficient([nil, series[1]], primals: primals, outputs: outputs) { [$0[1].map { bind1(self, a, $0) }] }[0]
+        // One side constant: its product over the stacked coefficients is the whole series.
+        if series[1] == nil { return [left] }
+        if series[0] == nil { return [right] }
         let coefficients = (1...order).map { k -> Tensor? in
             var terms = [left?[k], right?[k]]
             if let sa = series[0], let sb = series[1], k > 1 {
