@@ -62,22 +62,66 @@
 
     package static let blockSize = 512
 
-    /// Runs `instructions` over `count` elements. `inputs` are element pointers (a scalar input has
-    /// `inputIsScalar` set and is read at index 0); results `outputTemporaries` are written to `outputs`.
-    package static func run(_ instructions: [Instruction], inputs: [UnsafePointer<Double>], inputIsScalar: [Bool],
-                    outputs: [UnsafeMutablePointer<Double>], outputTemporaries: [Int], count: Int) {
+    /// How a chain input lines up with the chain's elements.
+    package enum Layout: Sendable {
+        /// One element per element of the chain.
+        case full
+        /// One value for every element.
+        case scalar
+        /// A NumPy broadcast of a smaller array: the chain's elements are rows of `rowLength` (its
+        /// last axis); the input's row `r` starts at `Σ digit_a(r) · outerStrides[a]`, with `r`'s
+        /// digits in `outerShape` (the chain's other axes), and within a row the input advances by
+        /// `innerStride` (1, or 0 when the input is broadcast along the last axis too).
+        case broadcast(rowLength: Int, outerShape: [Int], outerStrides: [Int], innerStride: Int)
+
+        /// The layout of a contiguous input of `shape` against a chain of `chain` (NumPy broadcasting;
+        /// the shapes are known to broadcast).
+        package static func of(_ shape: [Int], against chain: [Int]) -> Layout {
+            if shape == chain { return .full }
+            if shape.reduce(1, *) == 1 { return .scalar }
+            let padded = [Int](repeating: 1, count: chain.count - shape.count) + shape
+            var strides = [Int](repeating: 0, count: chain.count), step = 1
+            for a in (0..<chain.count).reversed() {
+                strides[a] = padded[a] == 1 ? 0 : step
+                step *= padded[a]
+            }
+            return .broadcast(rowLength: chain.last!, outerShape: Array(chain.dropLast()), outerStrides: Array(strides.dropLast()),
+                              innerStride: strides.last!)
+        }
+    }
+
+    /// Runs `instructions` over `count` elements. `inputs` are element pointers laid out as `layouts`
+    /// says; results `outputTemporaries` are written to `outputs`. With a broadcast input, blocks stop
+    /// at the ends of rows so that each block reads one row of it.
+    package static func run(_ instructions: [Instruction], inputs: [UnsafePointer<Double>], layouts: [Layout],
+                            outputs: [UnsafeMutablePointer<Double>], outputTemporaries: [Int], count: Int) {
         let ins = UncheckedSendable(inputs), outs = UncheckedSendable(outputs)
+        let rowLength = layouts.lazy.compactMap { layout -> Int? in
+            if case .broadcast(let b, _, _, _) = layout { return b } else { return nil }
+        }.first
         Parallel.forChunks(count, minimumChunk: 1 << 14) { range in
             let temps = UnsafeMutablePointer<Double>.allocate(capacity: instructions.count * blockSize)
             defer { temps.deallocate() }
             var start = range.lowerBound
             while start < range.upperBound {
-                let n = Swift.min(blockSize, range.upperBound - start)
+                var n = Swift.min(blockSize, range.upperBound - start)
+                if let rowLength { n = Swift.min(n, rowLength - start % rowLength) }
                 for (t, instruction) in instructions.enumerated() {
                     let dst = temps + t * blockSize
                     func operand(_ r: Ref) -> Operand {
                         switch r {
-                        case .input(let i): return inputIsScalar[i] ? (nil, ins.value[i][0]) : (ins.value[i] + start, 0)
+                        case .input(let i):
+                            switch layouts[i] {
+                            case .full: return (ins.value[i] + start, 0)
+                            case .scalar: return (nil, ins.value[i][0])
+                            case let .broadcast(b, shape, strides, inner):
+                                var row = start / b, offset = 0
+                                for a in (0..<shape.count).reversed() {
+                                    offset += (row % shape[a]) * strides[a]
+                                    row /= shape[a]
+                                }
+                                return inner == 0 ? (nil, ins.value[i][offset]) : (ins.value[i] + offset + start % b, 0)
+                            }
                         case .temporary(let j): return (UnsafePointer(temps + j * blockSize), 0)
                         case .scalar(let v): return (nil, v)
                         }

@@ -1,7 +1,11 @@
 /// Elementwise fusion: runs of consecutive elementwise float64 equations producing one shape are
-/// replaced by one ``FusedElementwise`` equation. Operands must have that shape or be scalars; a
-/// value of the run that is used later, or returned, becomes an output of the fused equation.
+/// replaced by one ``FusedElementwise`` equation. Operands have that shape, are scalars, or (when
+/// the rows of the shape, its last axis, are long enough to amortize finding them) broadcast to it;
+/// a value of the run that is used later, or returned, becomes an output of the fused equation.
 extension Passes {
+    /// The shortest last axis for which a chain takes broadcast operands (its blocks end at rows).
+    static let minimumBroadcastRow = 32
+
     static func fuseElementwise(_ p: Program) -> Program {
         var out = p
         out.equations = []
@@ -20,7 +24,10 @@ extension Passes {
                 case .variable(let v): type = p.types[v]
                 case .constant(let c): type = c.type
                 }
-                guard type.dtype == .float64, type.shape == t.shape || type.count == 1 else { return nil }
+                guard type.dtype == .float64 else { return nil }
+                let broadcasts = type.rank <= t.rank && Broadcasting.shape([type.shape, t.shape]) == t.shape
+                    && (t.shape.last ?? 0) >= minimumBroadcastRow
+                guard type.shape == t.shape || type.count == 1 || broadcasts else { return nil }
             }
             return t.shape
         }
@@ -37,21 +44,29 @@ extension Passes {
             let runStart = next - run.count
             var inputs: [Program.Operand] = [], inputIndex: [Int: Int] = [:]
             var instructions: [FusedLoop.Instruction] = []
+            // The run as a sub-program: a constant array operand becomes a new input variable of it.
+            var subTypes = p.types, subEquations: [Program.Equation] = [], subInputs: [Int] = []
             for e in run {
-                let refs = e.inputs.map { o -> FusedLoop.Ref in
+                var subEquation = e
+                let refs = e.inputs.enumerated().map { position, o -> FusedLoop.Ref in
                     switch o {
                     case .variable(let v):
                         if let t = produced[v] { return .temporary(t) }
                         if let i = inputIndex[v] { return .input(i) }
                         inputIndex[v] = inputs.count
                         inputs.append(o)
+                        subInputs.append(v)
                         return .input(inputs.count - 1)
                     case .constant(let c):
                         if c.count == 1, c.isConcrete { return .scalar(c.scalars(as: Double.self)[0]) }
+                        subTypes.append(c.type)
+                        subInputs.append(subTypes.count - 1)
+                        subEquation.inputs[position] = .variable(subTypes.count - 1)
                         inputs.append(o)
                         return .input(inputs.count - 1)
                     }
                 }
+                subEquations.append(subEquation)
                 instructions.append(.init(op: opcode(e)!, operands: refs))
             }
             // Outputs: values used after the run or returned by the program.
@@ -59,16 +74,8 @@ extension Passes {
                 let v = e.outputs[0]
                 return programOutputs.contains(v) || (users[v] ?? []).contains { $0 >= runStart + run.count }
             }
-            var sub = Program(types: p.types, inputs: [], equations: run, outputs: exported.map { .variable($0.element.outputs[0]) })
-            // The sub-program's inputs are the run's external variables; constants stay constants.
-            var externals: [Int] = []
-            for o in inputs { if case .variable(let v) = o { externals.append(v) } }
-            if externals.count == inputs.count {
-                sub.inputs = externals
-            } else {
-                out.equations += run
-                return
-            }
+            let sub = Program(types: subTypes, inputs: subInputs, equations: subEquations,
+                              outputs: exported.map { .variable($0.element.outputs[0]) })
             let fused = FusedElementwise(instructions: instructions, outputTemporaries: exported.map(\.offset), shape: shape,
                                          original: ProgramBox(sub))
             out.equations.append(.init(primitive: fused, inputs: inputs, outputs: exported.map { $0.element.outputs[0] }))

@@ -16,7 +16,7 @@ struct FusedElementwise: Primitive {
     func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
         let outputs = outputTemporaries.map { _ in ArrayValue(uninitialized: shape, dtype: .float64) }
         FusedLoop.run(instructions, inputs: inputs.map { UnsafePointer($0.pointer(as: Double.self)) },
-                      inputIsScalar: inputs.map { $0.count == 1 && $0.shape != shape },
+                      layouts: inputs.map { FusedLoop.Layout.of($0.shape, against: shape) },
                       outputs: outputs.map { $0.pointer(as: Double.self) }, outputTemporaries: outputTemporaries,
                       count: shape.reduce(1, *))
         return outputs

@@ -67,7 +67,7 @@ final class JetInterpreter: Interpreter, @unchecked Sendable {
         let primals = unwrapped.map(\.0), series = unwrapped.map(\.1)
         let outputs = bind(primitive, primals)
         if series.allSatisfy({ $0 == nil }) { return outputs }
-        let outSeries = primitive.jet(primals, series, outputs)
+        let outSeries = Taylor.$collapsesTop.withValue(collapsesTop) { primitive.jet(primals, series, outputs) }
         return zip(outputs, outSeries).map { wrap($0, $1) }
     }
 }

@@ -2,6 +2,10 @@
 /// coefficient at once, and deriving the coefficients of a primitive from its first-order rule.
 /// The coefficient recurrences of the elementwise functions are in `Recurrences.swift`.
 enum Taylor {
+    /// Whether the interpreter applying the current rule carries its top order collapsed (the mean
+    /// over directions): rules may then average early, where the average is exact.
+    @TaskLocal static var collapsesTop = false
+
     /// Applies `map`, linear in the tangents (`nil`: zero), to every coefficient of every order and
     /// direction: the present coefficients are stacked on one leading axis and `map` runs once,
     /// batched (`vmap`), so that a matrix product over all coefficients is one GEMM.

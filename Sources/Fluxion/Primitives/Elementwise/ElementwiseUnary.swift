@@ -114,7 +114,19 @@ extension DifferentiableUnary {
         [cotangents[0].map { $0 * derivative(primals[0], outputs[0]) }]
     }
 
+    /// Taylor mode: the function's recurrence. At order 2 (Laplacians, PINN residuals), the
+    /// derivatives `f′` and `f″/2` are found once from the unit series of the value, and
+    /// `y₁ = f′ x₁`, `y₂ = f′ x₂ + (f″/2) x₁²`: fewer passes over the directions than the recurrence,
+    /// and when the top order is collapsed, the square is averaged over the directions at once.
     func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
-        [series[0].flatMap { TaylorSeries.from(terms: taylorTerms($0.terms(from: primals[0]), outputs[0])) }]
+        guard let s = series[0] else { return [nil] }
+        guard s.order == 2 else { return [TaylorSeries.from(terms: taylorTerms(s.terms(from: primals[0]), outputs[0]))] }
+        let x = primals[0]
+        let unit = taylorTerms([x, Tensor.ones(like: x), nil], outputs[0])
+        let (x1, x2) = (s[1], s[2])
+        var square = x1.map { $0 * $0 }
+        if Taylor.collapsesTop, let sq = square, sq.shape[0] > 1 { square = sq.mean(alongAxes: [0], keepingDims: true) }
+        return [TaylorSeries.from(terms: [outputs[0], Taylor.product(x1, unit[1]),
+                                          Taylor.sum([Taylor.product(x2, unit[1]), Taylor.product(square, unit[2])])])]
     }
 }
