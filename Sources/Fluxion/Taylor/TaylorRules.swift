@@ -23,9 +23,9 @@ protocol TaylorRules {
 /// coefficient of `t^k`, nil when it is zero; a present coefficient has shape `[R] + shape` (R
 /// directions, R = 1 for one series).
 ///
-/// A series made by a linear rule keeps the coefficients stacked on one leading axis as they came
+/// A series made by a linear rule keeps its coefficients stacked on one leading axis as they came
 /// out of the batched product, and splits them only when a rule reads them one by one: a chain of
-/// linear primitives (a reshape, then a matrix product) passes the stack along without copies.
+/// linear primitives passes the stack along without copies.
 struct TaylorSeries {
     /// The stacked form: present orders, the direction count of each, and the coefficients of those
     /// orders concatenated on axis 0.
@@ -111,8 +111,8 @@ extension NonDifferentiable {
 }
 
 extension LinearPrimitive {
-    /// Linear: the primitive applies to each coefficient, all orders and directions at once (the
-    /// coefficients stacked on a leading axis, so that a product is one GEMM over all of them).
+    /// Linear: the primitive applies to each coefficient, all directions of an order at once (a
+    /// product is one GEMM per order; see ``Taylor/perCoefficient(_:primals:outputs:_:)``).
     func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
         Taylor.perCoefficient(series, primals: primals, outputs: outputs) { tangents in jvp(primals, tangents, outputs) }
     }
