@@ -3,7 +3,8 @@
 each workload's medians and the ratio Fluxion / JAX (below 1: Fluxion is faster), with peak memory.
 
     pip install "jax[cpu]"      # once
-    python3 scripts/compare-with-jax.py
+    python3 scripts/compare-with-jax.py                  # every workload
+    python3 scripts/compare-with-jax.py "W7.*|KS.*"      # the workloads whose names match
 
 Fluxion's workloads run one per benchmark process (so peak memory is the workload's own); JAX's run
 one per Python process. Both time warm, compiled calls.
@@ -20,8 +21,10 @@ from benchmark_environment import name_openblas_kernels  # noqa: E402
 name_openblas_kernels()
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-peers = json.loads(subprocess.run([sys.executable, os.path.join(root, "Benchmarks/peers/jax_workloads.py")],
-                                  capture_output=True, text=True, check=True).stdout)
+peer_args = [sys.executable, os.path.join(root, "Benchmarks/peers/jax_workloads.py")]
+if len(sys.argv) > 1:
+    peer_args += ["--filter", sys.argv[1]]
+peers = json.loads(subprocess.run(peer_args, capture_output=True, text=True, check=True).stdout)
 
 
 def fluxion(name):

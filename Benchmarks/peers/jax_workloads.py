@@ -2,6 +2,7 @@
 
     python3 Benchmarks/peers/jax_workloads.py            # every workload, one process each, JSON out
     python3 Benchmarks/peers/jax_workloads.py W5         # one workload in this process
+    python3 Benchmarks/peers/jax_workloads.py --filter "W7.*|KS.*"   # the workloads whose names match
 
 Each workload is timed like package-benchmark times Fluxion's: warm-up calls (tracing and compiling),
 then repeated calls for about four seconds; the median per-call wall time is reported in
@@ -197,12 +198,16 @@ def measure(name):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
+    if len(sys.argv) > 1 and sys.argv[1] != "--filter":
         print(json.dumps(measure(sys.argv[1])))
     else:
+        import re
         import jax
+        pattern = re.compile(sys.argv[2]) if len(sys.argv) > 2 else None
         results = {"jax_version": jax.__version__}
         for short, full in NAMES.items():
+            if pattern and not pattern.fullmatch(full):
+                continue
             out = subprocess.run([sys.executable, __file__, short], capture_output=True, text=True, check=True)
             results[full] = json.loads(out.stdout.strip().splitlines()[-1])
         print(json.dumps(results, indent=1))

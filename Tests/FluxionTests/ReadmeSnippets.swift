@@ -72,86 +72,112 @@ func runReadmeSnippets() throws {
                                     let dA = grad { (a: Tensor, b: Tensor) in (a * b).sum() }(a, b)                  // ∂/∂a; b held constant
                                     let (da, db) = grad({ (a: Tensor, b: Tensor) in (a * b).sum() }, wrt: .all)(a, b)  // (∂/∂a, ∂/∂b)
                                     let constant = stopGradient(x)                                                   // a constant to every derivative
-                                    do { // Trees
-                                        struct Layer: TensorTree { var w: Tensor; var b: Tensor }
-                                        struct Model: TensorTree { var layers: [String: Layer]; var step: Tensor; var name: String }
+                                    do { // Taylor mode
+                                        // Every derivative up to order 8 of a function applied elementwise, in one pass.
+                                        let ds = derivatives({ x in tanh(x) * sin(x) }, at: Tensor([0.1, 0.5]), order: 8)   // ds[k]: k-th derivative
+                                        // jet: a Taylor series through any function (terms are derivatives, as in JAX's jet).
+                                        let (ey, eseries) = jet({ x in exp(sin(x)) }, at: Tensor(0.3), series: [Tensor(1.0), Tensor(0.0), Tensor(0.0)])
+                                        // dᵏ/dtᵏ f(x + t v), along one direction or several at once (the terms of a PINN residual).
+                                        let dv = directionalDerivatives({ p in (p * p * p).sum() }, at: Tensor([1.0, 2.0]), along: Tensor([1.0, 0.0]), order: 3)
+                                        let u = { (p: Tensor) in sin(p[0]) * exp(-p[1]) }                                  // u(x, t)
+                                        let terms = directionalDerivatives(u, at: Tensor([0.3, 0.1]), alongEach: Tensor.eye(2), order: 2)
+                                        let (ux, ut, uxx) = (terms[1][0], terms[1][1], terms[2][0])
+                                        // Operators.
+                                        let fl = forwardLaplacian({ x in (x * x * x).sum() }, at: Tensor([1.0, 2.0, 3.0]))  // value, gradient, laplacian (36)
+                                        let lap = laplacian({ x in sin(x).sum() })(Tensor([0.1, 0.2]))
+                                        let hd = hessianDiagonal({ x in (x * x * x).sum() })(Tensor([1.0, 2.0]))           // [6, 12]
+                                        let div = divergence({ v in v * v })(Tensor([1.0, 2.0, 3.0]))                       // 12
+                                        let uxxyy = partialDerivative({ p in p[0] * p[0] * p[1] * p[1] }, orders: [2, 2])(Tensor([0.5, 0.7]))  // 4
+                                        let bih = biharmonic({ p in (p * p).sum() * (p * p).sum() })(Tensor([0.3, -0.2]))  // Δ²|p|⁴ = 64 in 2-D
+                                        let est = laplacianEstimate({ x in (x * x).sum() }, at: Tensor.ones([1000]), key: PRNGKey(seed: 0), samples: 16)
+                                        // They compose: the gradient of a loss built on the Laplacian, batched over points, compiled.
+                                        let points = Tensor([[0.1, 0.2], [0.3, 0.4]])
+                                        let pinnLoss = { (w: Tensor) in
+                                            let l = vmap({ x in laplacian({ p in tanh(dot(w, p)) })(x) })(points)
+                                            return (l * l).mean()
+                                        }
+                                        let pinnGrad = jit(grad(pinnLoss))(Tensor([0.5, -0.3]))
+                                        do { // Trees
+                                            struct Layer: TensorTree { var w: Tensor; var b: Tensor }
+                                            struct Model: TensorTree { var layers: [String: Layer]; var step: Tensor; var name: String }
 
-                                        let model = Model(layers: ["in": Layer(w: Tensor.ones([2, 3]), b: Tensor.zeros([3])),
-                                                                   "out": Layer(w: Tensor.ones([3, 1]), b: Tensor.zeros([1]))],
-                                                          step: Tensor(Int64(0)), name: "mlp")
-                                        let (leaves, structure) = model.flattened()        // 4 tensors, keys sorted at every depth
-                                        let same = Model.unflatten(structure, leaves: leaves)
-                                        let gradient = Model.zeros(like: model)
-                                        let updated = model.zipLeaves(gradient) { p, g in p - 0.1 * g }   // checks the structures match
-                                        let (flat, unravel) = model.raveled()                             // one vector, and back
-                                        do { // Batching with vmap
-                                            let matrix = Tensor([[3.0, 4.0], [6.0, 8.0]]), weights = Tensor([0.5, -0.5])
-                                            let examples = Tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
-                                            let loss = { (w: Tensor, x: Tensor) in tanh((w * x).sum()) }
-                                            let norms = vmap({ (row: Tensor) in row.norm() })(matrix)                 // one norm per row
-                                            let perExample = vmap({ (x: Tensor, w: Tensor) in grad { w in loss(w, x) }(w) },
-                                                                  inAxes: (0, nil))(examples, weights)               // per-example gradients
-                                            let columns = vmap({ v in jvp({ x in sin(x) * x }, at: weights, tangent: v).tangent })(Tensor.eye(2))
-                                            do { // Compiling with jit
-                                                struct Params: TensorTree { var w: Tensor; var b: Tensor }
-                                                let data = Tensor([[0.5, -1.0], [1.5, 0.25]]), target = Tensor([[1.0], [0.0]])
-                                                func loss(_ p: Params) -> Tensor { pow(tanh(matmul(data, p.w) + p.b) - target, 2).mean() }
-                                                var params = Params(w: Tensor([[0.1], [-0.2]]), b: Tensor([0.0]))
+                                            let model = Model(layers: ["in": Layer(w: Tensor.ones([2, 3]), b: Tensor.zeros([3])),
+                                                                       "out": Layer(w: Tensor.ones([3, 1]), b: Tensor.zeros([1]))],
+                                                              step: Tensor(Int64(0)), name: "mlp")
+                                            let (leaves, structure) = model.flattened()        // 4 tensors, keys sorted at every depth
+                                            let same = Model.unflatten(structure, leaves: leaves)
+                                            let gradient = Model.zeros(like: model)
+                                            let updated = model.zipLeaves(gradient) { p, g in p - 0.1 * g }   // checks the structures match
+                                            let (flat, unravel) = model.raveled()                             // one vector, and back
+                                            do { // Batching with vmap
+                                                let matrix = Tensor([[3.0, 4.0], [6.0, 8.0]]), weights = Tensor([0.5, -0.5])
+                                                let examples = Tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+                                                let loss = { (w: Tensor, x: Tensor) in tanh((w * x).sum()) }
+                                                let norms = vmap({ (row: Tensor) in row.norm() })(matrix)                 // one norm per row
+                                                let perExample = vmap({ (x: Tensor, w: Tensor) in grad { w in loss(w, x) }(w) },
+                                                                      inAxes: (0, nil))(examples, weights)               // per-example gradients
+                                                let columns = vmap({ v in jvp({ x in sin(x) * x }, at: weights, tangent: v).tangent })(Tensor.eye(2))
+                                                do { // Compiling with jit
+                                                    struct Params: TensorTree { var w: Tensor; var b: Tensor }
+                                                    let data = Tensor([[0.5, -1.0], [1.5, 0.25]]), target = Tensor([[1.0], [0.0]])
+                                                    func loss(_ p: Params) -> Tensor { pow(tanh(matmul(data, p.w) + p.b) - target, 2).mean() }
+                                                    var params = Params(w: Tensor([[0.1], [-0.2]]), b: Tensor([0.0]))
 
-                                                let step = jit { (p: Params) in valueAndGrad(loss)(p) }   // trees in, a tuple of trees out
-                                                for _ in 0..<100 {
-                                                    let (l, g) = step(params)                              // first call: trace, optimize, plan
-                                                    params = params.zipLeaves(g) { p, g in p - 0.5 * g }   // later calls: the cached plan
-                                                }
-                                                step.traceCount                // 1
-                                                step.lastMissExplanation       // "first call: traced for float64[1], float64[2, 1]"
-                                                print(step.program(for: params))   // the optimized program, printed like a jaxpr
-
-                                                let power = jit { (x: Tensor, n: Int) in pow(x, Double(n)) }   // n is static: part of the cache key
-                                                let slope = grad(jit { (x: Tensor) in (sin(x) * x).sum() })    // jit is a function value
-                                                let solve = jit { (a: Tensor, b: Tensor) throws in try Linalg.solve(a, b) }   // a throwing body
-                                                let solution = try solve(Tensor([[2.0, 1.0], [1.0, 3.0]]), Tensor([3.0, 5.0]))
-                                                do { // Control flow
-                                                    let x = Tensor([0.5, -0.25]), x0 = Tensor([1.0, 0.0]), forces = Tensor.ones([64, 2])
-                                                    let w = Tensor([[0.9, -0.2], [0.3, 0.8]])
-                                                    let y = cond(x.sum() .> 0, x, then: { sin($0) }, else: { exp($0) })
-                                                    let root = whileLoop(Tensor(1.0), maxTrips: 50, condition: { abs($0 * $0 - 2) .> 1e-12 },
-                                                                         body: { 0.5 * ($0 + 2 / $0) })
-                                                    let x5 = forLoop(5, Tensor(1.0)) { i, s in s * 2 }
-                                                    let (final, trajectory) = scan(x0, over: forces, checkpoint: .segments(32)) { c, f in
-                                                        let next = c + 0.01 * f
-                                                        return (next, next)
+                                                    let step = jit { (p: Params) in valueAndGrad(loss)(p) }   // trees in, a tuple of trees out
+                                                    for _ in 0..<100 {
+                                                        let (l, g) = step(params)                              // first call: trace, optimize, plan
+                                                        params = params.zipLeaves(g) { p, g in p - 0.5 * g }   // later calls: the cached plan
                                                     }
-                                                    let block = checkpoint { (x: Tensor) in tanh(matmul(w, tanh(matmul(w, x)))) }   // recomputed in reverse mode
-                                                    do { // Neural networks (FluxionNN)
-                                                        // import FluxionNN (the library product FluxionNN)
-                                                        let key = PRNGKey(seed: 0)
-                                                        var model = MLP(widths: [2, 32, 32, 1], activation: .tanh, key: key)      // a tree, called like a function
-                                                        let points = Random.uniform(key.foldIn(1), shape: [256, 2], low: -1, high: 1)
-                                                        let targets = sin(3 * points[.all, 0..<1]) * points[.all, 1..<2]
-                                                        func fitLoss(_ m: MLP) -> Tensor { let r = m(points) - targets; return (r * r).mean() }
+                                                    step.traceCount                // 1
+                                                    step.lastMissExplanation       // "first call: traced for float64[1], float64[2, 1]"
+                                                    print(step.program(for: params))   // the optimized program, printed like a jaxpr
 
-                                                        let optimizer = Optimizer.adam(learningRate: .warmupCosineDecay(initial: 0, peak: 1e-2, warmupSteps: 50, decaySteps: 500))
-                                                            .clippingByGlobalNorm(1)
-                                                        let trainStep = jit { (m: MLP, s: OptimizerState) in                     // gradient and update, one program
-                                                            let (loss, g) = valueAndGrad(fitLoss)(m)
-                                                            let (next, nextState) = optimizer.step(m, gradient: g, state: s)
-                                                            return (next, nextState, loss)
+                                                    let power = jit { (x: Tensor, n: Int) in pow(x, Double(n)) }   // n is static: part of the cache key
+                                                    let slope = grad(jit { (x: Tensor) in (sin(x) * x).sum() })    // jit is a function value
+                                                    let solve = jit { (a: Tensor, b: Tensor) throws in try Linalg.solve(a, b) }   // a throwing body
+                                                    let solution = try solve(Tensor([[2.0, 1.0], [1.0, 3.0]]), Tensor([3.0, 5.0]))
+                                                    do { // Control flow
+                                                        let x = Tensor([0.5, -0.25]), x0 = Tensor([1.0, 0.0]), forces = Tensor.ones([64, 2])
+                                                        let w = Tensor([[0.9, -0.2], [0.3, 0.8]])
+                                                        let y = cond(x.sum() .> 0, x, then: { sin($0) }, else: { exp($0) })
+                                                        let root = whileLoop(Tensor(1.0), maxTrips: 50, condition: { abs($0 * $0 - 2) .> 1e-12 },
+                                                                             body: { 0.5 * ($0 + 2 / $0) })
+                                                        let x5 = forLoop(5, Tensor(1.0)) { i, s in s * 2 }
+                                                        let (final, trajectory) = scan(x0, over: forces, checkpoint: .segments(32)) { c, f in
+                                                            let next = c + 0.01 * f
+                                                            return (next, next)
                                                         }
-                                                        var optimizerState = optimizer.initialize(model)
-                                                        for _ in 0..<500 { (model, optimizerState, _) = trainStep(model, optimizerState) }
-                                                        let refined = LBFGS(gradientTolerance: 1e-9).minimize(fitLoss, from: model)     // then L-BFGS, in float64
-                                                        print(refined.value, refined.iterations, refined.stopReason)
+                                                        let block = checkpoint { (x: Tensor) in tanh(matmul(w, tanh(matmul(w, x)))) }   // recomputed in reverse mode
+                                                        do { // Neural networks (FluxionNN)
+                                                            // import FluxionNN (the library product FluxionNN)
+                                                            let key = PRNGKey(seed: 0)
+                                                            var model = MLP(widths: [2, 32, 32, 1], activation: .tanh, key: key)      // a tree, called like a function
+                                                            let points = Random.uniform(key.foldIn(1), shape: [256, 2], low: -1, high: 1)
+                                                            let targets = sin(3 * points[.all, 0..<1]) * points[.all, 1..<2]
+                                                            func fitLoss(_ m: MLP) -> Tensor { let r = m(points) - targets; return (r * r).mean() }
 
-                                                        let checkpointFile = FileManager.default.temporaryDirectory.appendingPathComponent("fit.npz")
-                                                        let trainer = Trainer(optimizer: optimizer) { (m: MLP, _: PRNGKey) in fitLoss(m) }
-                                                        trainer.checkpoint = checkpointFile                                       // atomic NPZ: parameters, state, key, step
-                                                        let (trained, _) = try trainer.train(trainer.start(model, key: key), until: 100) { report in
-                                                            ProgressBar().draw(report)                                            // [#####·····] 50/100 812 it/s 0:00:01 left
-                                                            return true
+                                                            let optimizer = Optimizer.adam(learningRate: .warmupCosineDecay(initial: 0, peak: 1e-2, warmupSteps: 50, decaySteps: 500))
+                                                                .clippingByGlobalNorm(1)
+                                                            let trainStep = jit { (m: MLP, s: OptimizerState) in                     // gradient and update, one program
+                                                                let (loss, g) = valueAndGrad(fitLoss)(m)
+                                                                let (next, nextState) = optimizer.step(m, gradient: g, state: s)
+                                                                return (next, nextState, loss)
+                                                            }
+                                                            var optimizerState = optimizer.initialize(model)
+                                                            for _ in 0..<500 { (model, optimizerState, _) = trainStep(model, optimizerState) }
+                                                            let refined = LBFGS(gradientTolerance: 1e-9).minimize(fitLoss, from: model)     // then L-BFGS, in float64
+                                                            print(refined.value, refined.iterations, refined.stopReason)
+
+                                                            let checkpointFile = FileManager.default.temporaryDirectory.appendingPathComponent("fit.npz")
+                                                            let trainer = Trainer(optimizer: optimizer) { (m: MLP, _: PRNGKey) in fitLoss(m) }
+                                                            trainer.checkpoint = checkpointFile                                       // atomic NPZ: parameters, state, key, step
+                                                            let (trained, _) = try trainer.train(trainer.start(model, key: key), until: 100) { report in
+                                                                ProgressBar().draw(report)                                            // [#####·····] 50/100 812 it/s 0:00:01 left
+                                                                return true
+                                                            }
+                                                            let resumed = try trainer.resume(like: model, from: checkpointFile)       // bit-for-bit continuation
+                                                            try TreeFile.save(trained.parameters, to: checkpointFile)                 // np.load(f)["layers/0/weight"]
                                                         }
-                                                        let resumed = try trainer.resume(like: model, from: checkpointFile)       // bit-for-bit continuation
-                                                        try TreeFile.save(trained.parameters, to: checkpointFile)                 // np.load(f)["layers/0/weight"]
                                                     }
                                                 }
                                             }

@@ -38,6 +38,8 @@ for estimator in [LaplacianEstimator.hutchinson, .sparse] {
           + "\(time / trials) per estimate")
     if abs(mean - exact) > 4 * se { failures += 1 }
 }
+// The estimators' variances differ: Hutchinson's grows with the off-diagonal Hessian entries, the
+// sparse one's with the spread of the diagonal (here wide, from the separable term), times d².
 if failures > 0 {
     print("FAILED: an estimator's mean is more than 4 standard errors from the exact Laplacian")
     exit(1)

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Builds and runs every example; each checks its own result and exits non-zero when it is wrong.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for example in spectral-poisson taylor-ode hessian-spectrum laplacian-1000; do
+    echo "== $example"
+    swift run "$example"
+done
