@@ -77,8 +77,9 @@
         /// The layout of a contiguous input of `shape` against a chain of `chain` (NumPy broadcasting;
         /// the shapes are known to broadcast).
         package static func of(_ shape: [Int], against chain: [Int]) -> Layout {
-            if shape == chain { return .full }
-            if shape.reduce(1, *) == 1 { return .scalar }
+            let count = shape.reduce(1, *)
+            if shape == chain || count == chain.reduce(1, *) { return .full }     // the same layout
+            if count == 1 { return .scalar }
             let padded = [Int](repeating: 1, count: chain.count - shape.count) + shape
             var strides = [Int](repeating: 0, count: chain.count), step = 1
             for a in (0..<chain.count).reversed() {
@@ -100,14 +101,15 @@
             if case .broadcast(let b, _, _, _) = layout { return b } else { return nil }
         }.first
         Parallel.forChunks(count, minimumChunk: 1 << 14) { range in
-            let temps = UnsafeMutablePointer<Double>.allocate(capacity: instructions.count * blockSize)
+            let block = Swift.min(blockSize, range.count)
+            let temps = UnsafeMutablePointer<Double>.allocate(capacity: instructions.count * block)
             defer { temps.deallocate() }
             var start = range.lowerBound
             while start < range.upperBound {
-                var n = Swift.min(blockSize, range.upperBound - start)
+                var n = Swift.min(block, range.upperBound - start)
                 if let rowLength { n = Swift.min(n, rowLength - start % rowLength) }
                 for (t, instruction) in instructions.enumerated() {
-                    let dst = temps + t * blockSize
+                    let dst = temps + t * block
                     func operand(_ r: Ref) -> Operand {
                         switch r {
                         case .input(let i):
@@ -122,7 +124,7 @@
                                 }
                                 return inner == 0 ? (nil, ins.value[i][offset]) : (ins.value[i] + offset + start % b, 0)
                             }
-                        case .temporary(let j): return (UnsafePointer(temps + j * blockSize), 0)
+                        case .temporary(let j): return (UnsafePointer(temps + j * block), 0)
                         case .scalar(let v): return (nil, v)
                         }
                     }
@@ -140,7 +142,7 @@
                     }
                 }
                 for (k, t) in outputTemporaries.enumerated() {
-                    (outs.value[k] + start).update(from: temps + t * blockSize, count: n)
+                    (outs.value[k] + start).update(from: temps + t * block, count: n)
                 }
                 start += n
             }

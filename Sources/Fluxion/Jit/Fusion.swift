@@ -1,7 +1,10 @@
-/// Elementwise fusion: runs of consecutive elementwise float64 equations producing one shape are
-/// replaced by one ``FusedElementwise`` equation. Operands have that shape, are scalars, or (when
-/// the rows of the shape, its last axis, are long enough to amortize finding them) broadcast to it;
-/// a value of the run that is used later, or returned, becomes an output of the fused equation.
+/// Elementwise fusion: runs of consecutive elementwise float64 equations producing one element
+/// count are replaced by one ``FusedElementwise`` equation. Operands have that many elements (in any
+/// shape that broadcasts, such as `[n, 1, m]` against `[n, m]`: the same layout), are scalars, or
+/// (when the rows of the chain's shape, its last axis, are long enough to amortize finding them)
+/// broadcast to the chain's shape; a value of the run that is used later, or returned, becomes an
+/// output of the fused equation, in its own shape. Chains of single elements (the coefficients of a
+/// scalar Taylor series) are fused from four operations on.
 extension Passes {
     /// The shortest last axis for which a chain takes broadcast operands (its blocks end at rows).
     static let minimumBroadcastRow = 32
@@ -14,10 +17,13 @@ extension Passes {
 
         func opcode(_ e: Program.Equation) -> FusedLoop.Op? { e.primitive.fusedOperation }
 
-        func fusible(_ e: Program.Equation) -> [Int]? {
+        /// The output shape of a fusible equation, and whether an operand broadcasts to it (which
+        /// ties the run to that shape).
+        func fusible(_ e: Program.Equation) -> (shape: [Int], broadcasts: Bool)? {
             guard opcode(e) != nil, e.outputs.count == 1 else { return nil }
             let t = p.types[e.outputs[0]]
-            guard t.dtype == .float64, t.count > 1 else { return nil }
+            guard t.dtype == .float64 else { return nil }
+            var broadcasts = false
             for o in e.inputs {
                 let type: TensorType
                 switch o {
@@ -25,12 +31,22 @@ extension Passes {
                 case .constant(let c): type = c.type
                 }
                 guard type.dtype == .float64 else { return nil }
-                let broadcasts = type.rank <= t.rank && Broadcasting.shape([type.shape, t.shape]) == t.shape
-                    && (t.shape.last ?? 0) >= minimumBroadcastRow
-                guard type.shape == t.shape || type.count == 1 || broadcasts else { return nil }
+                if type.count == t.count || type.count == 1 { continue }
+                guard type.rank <= t.rank, Broadcasting.shape([type.shape, t.shape]) == t.shape,
+                      (t.shape.last ?? 0) >= minimumBroadcastRow else { return nil }
+                broadcasts = true
             }
-            return t.shape
+            return (t.shape, broadcasts)
         }
+
+        /// Whether an equation of this shape joins the run: the same element count, and the run's
+        /// own shape when an operand broadcasts.
+        func joins(_ f: (shape: [Int], broadcasts: Bool)) -> Bool {
+            guard let shape = runShape else { return true }
+            if f.broadcasts || runBroadcasts { return f.shape == shape }
+            return f.shape.reduce(1, *) == shape.reduce(1, *)
+        }
+        var runBroadcasts = false
 
         // Which equations (by position) use each variable, to tell a run's outputs from its temporaries.
         var users: [Int: [Int]] = [:]
@@ -38,8 +54,8 @@ extension Passes {
         let programOutputs = Set(p.outputs.compactMap(\.variable))
 
         func flush(endingBefore next: Int) {
-            defer { run = []; runShape = nil }
-            guard run.count >= 2, let shape = runShape else { out.equations += run; return }
+            defer { run = []; runShape = nil; runBroadcasts = false }
+            guard let shape = runShape, run.count >= (shape.reduce(1, *) == 1 ? 4 : 2) else { out.equations += run; return }
             let produced = Dictionary(uniqueKeysWithValues: run.enumerated().map { ($0.element.outputs[0], $0.offset) })
             let runStart = next - run.count
             var inputs: [Program.Operand] = [], inputIndex: [Int: Int] = [:]
@@ -77,18 +93,21 @@ extension Passes {
             let sub = Program(types: subTypes, inputs: subInputs, equations: subEquations,
                               outputs: exported.map { .variable($0.element.outputs[0]) })
             let fused = FusedElementwise(instructions: instructions, outputTemporaries: exported.map(\.offset), shape: shape,
+                                         outputShapes: exported.map { p.types[$0.element.outputs[0]].shape },
                                          original: ProgramBox(sub))
             out.equations.append(.init(primitive: fused, inputs: inputs, outputs: exported.map { $0.element.outputs[0] }))
         }
 
         for (i, e) in p.equations.enumerated() {
-            if let shape = fusible(e), runShape == nil || runShape == shape {
-                runShape = shape
+            if let f = fusible(e), joins(f) {
+                if runShape == nil || f.broadcasts { runShape = f.shape }
+                runBroadcasts = runBroadcasts || f.broadcasts
                 run.append(e)
             } else {
                 flush(endingBefore: i)
-                if let shape = fusible(e) {
-                    runShape = shape
+                if let f = fusible(e) {
+                    runShape = f.shape
+                    runBroadcasts = f.broadcasts
                     run.append(e)
                 } else {
                     out.equations.append(e)

@@ -4,17 +4,20 @@
 struct FusedElementwise: Primitive {
     let instructions: [FusedLoop.Instruction]
     let outputTemporaries: [Int]
+    /// The chain's shape: broadcast operands line up against it.
     let shape: [Int]
+    /// The shape of each output (all with the chain's element count).
+    let outputShapes: [[Int]]
     /// The equations the chain replaced, as a program over the same inputs.
     let original: ProgramBox
     var name: String { "fused[" + instructions.map { "\($0.op)" }.joined(separator: ",") + "]" }
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
-        outputTemporaries.map { _ in TensorType(shape: shape, dtype: .float64) }
+        outputShapes.map { TensorType(shape: $0, dtype: .float64) }
     }
 
     func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
-        let outputs = outputTemporaries.map { _ in ArrayValue(uninitialized: shape, dtype: .float64) }
+        let outputs = outputShapes.map { ArrayValue(uninitialized: $0, dtype: .float64) }
         FusedLoop.run(instructions, inputs: inputs.map { UnsafePointer($0.pointer(as: Double.self)) },
                       layouts: inputs.map { FusedLoop.Layout.of($0.shape, against: shape) },
                       outputs: outputs.map { $0.pointer(as: Double.self) }, outputTemporaries: outputTemporaries,
