@@ -7,7 +7,7 @@
 /// scalar Taylor series) are fused from four operations on.
 extension Passes {
     /// The shortest last axis for which a chain takes broadcast operands (its blocks end at rows).
-    static let minimumBroadcastRow = 32
+    static let minimumBroadcastRow = 16
 
     static func fuseElementwise(_ p: Program) -> Program {
         var out = p

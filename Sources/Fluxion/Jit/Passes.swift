@@ -2,7 +2,39 @@
 enum Passes {
     /// The standard pipeline.
     static func optimize(_ p: Program) -> Program {
-        fuseElementwise(deadCodeElimination(commonSubexpressions(simplify(constantFolding(inlineCalls(p))))))
+        fuseElementwise(deadCodeElimination(commonSubexpressions(collapseReshapes(simplify(constantFolding(inlineCalls(p)))))))
+    }
+
+    /// A reshape of a reshape reads the first one's operand instead (the middle one is then dead),
+    /// and a reshape back to its operand's shape is the operand. Chains of reshapes come from
+    /// transforms that add and remove axes (a batch axis, the direction axis of Taylor mode).
+    static func collapseReshapes(_ p: Program) -> Program {
+        var source: [Int: Program.Operand] = [:]        // a reshape's output -> its chain's first operand
+        var replacement: [Int: Program.Operand] = [:]
+        func resolve(_ o: Program.Operand) -> Program.Operand { o.variable.flatMap { replacement[$0] } ?? o }
+        func shape(_ o: Program.Operand) -> [Int] {
+            switch o {
+            case .variable(let v): p.types[v].shape
+            case .constant(let c): c.shape
+            }
+        }
+        var out = p
+        out.equations = []
+        for var e in p.equations {
+            e.inputs = e.inputs.map(resolve)
+            if let reshape = e.primitive as? Reshape, case .variable(let v) = e.inputs[0] {
+                let operand = source[v] ?? e.inputs[0]
+                if shape(operand) == reshape.shape {
+                    replacement[e.outputs[0]] = operand
+                    continue
+                }
+                e.inputs[0] = operand
+                source[e.outputs[0]] = operand
+            }
+            out.equations.append(e)
+        }
+        out.outputs = p.outputs.map(resolve)
+        return out
     }
 
     /// The walk the forward passes share: each equation, with earlier replacements substituted into
