@@ -42,12 +42,7 @@ enum Taylor {
             }
             return parts.count == 1 ? parts[0] : Tensor.concatenate(parts, axis: 0)
         }
-        let apply: ([Tensor]) -> [Tensor] = { ts in
-            var tangents = [Tensor?](repeating: nil, count: primals.count)
-            for (i, t) in zip(active, ts) { tangents[i] = t }
-            let out = map(tangents)
-            return inexact.map { matchingDType(out[$0] ?? Tensor.zeros(like: outputs[$0]), outputs[$0]) }
-        }
+        let apply = applying(map, to: active, primals: primals, outputs: outputs)
         let results = leads.reduce(0, +) == 1
             ? apply(stacked.map { $0.squeezed(axes: [0]) }).map { $0.expandingShape(at: 0) }
             : vmap(apply)(stacked)
@@ -56,6 +51,19 @@ enum Taylor {
             out[o] = TaylorSeries(stack: .init(tensor: r, orders: orders, leads: leads), order: order)
         }
         return out
+    }
+
+    /// `map` as a function of the tangents of the inputs at `active` (the others zero), returning
+    /// those of the inexact outputs (zeros where `map` gives none) in the outputs' dtypes.
+    private static func applying(_ map: @escaping ([Tensor?]) -> [Tensor?], to active: [Int], primals: [Tensor],
+                                 outputs: [Tensor]) -> ([Tensor]) -> [Tensor] {
+        let inexact = outputs.indices.filter { outputs[$0].dtype.isInexact }
+        return { ts in
+            var tangents = [Tensor?](repeating: nil, count: primals.count)
+            for (i, t) in zip(active, ts) { tangents[i] = t }
+            let out = map(tangents)
+            return inexact.map { matchingDType(out[$0] ?? Tensor.zeros(like: outputs[$0]), outputs[$0]) }
+        }
     }
 
     /// ``perCoefficient`` one order at a time (each order batched over its directions).
@@ -69,12 +77,7 @@ enum Taylor {
                 let c = series[i]![k]!
                 return c.shape[0] == lead ? c : c.broadcast(to: [lead] + primals[i].shape)
             }
-            let apply: ([Tensor]) -> [Tensor] = { ts in
-                var tangents = [Tensor?](repeating: nil, count: primals.count)
-                for (i, t) in zip(active, ts) { tangents[i] = t }
-                let out = map(tangents)
-                return inexact.map { matchingDType(out[$0] ?? Tensor.zeros(like: outputs[$0]), outputs[$0]) }
-            }
+            let apply = applying(map, to: active, primals: primals, outputs: outputs)
             let results = lead == 1
                 ? apply(args.map { $0.squeezed(axes: [0]) }).map { $0.expandingShape(at: 0) }
                 : vmap(apply)(args)
