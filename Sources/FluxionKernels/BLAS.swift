@@ -1,3 +1,4 @@
+import Dispatch
 import CBLAS
 import ComplexModule
 
@@ -22,8 +23,27 @@ package enum BLASKernels {
         }
     }
 
+    /// One thread budget: OpenBLAS runs single-threaded, and Fluxion splits a large product over
+    /// its own workers (which sleep when idle). OpenBLAS's own threads spin for a while after each
+    /// multi-threaded call; on a machine with few cores they then take the cores the next operations
+    /// need, and small products gain nothing from them.
+    private static let singleThreadedBLAS: Void = { openblas_set_num_threads(1) }()
+
+    /// Below this many multiply-adds a product runs on the calling thread.
+    static let parallelWork = 1 << 22
+
+    /// The pieces a product of `batch` matrices `m×k · k×n` is split into: whole matrices when
+    /// there are enough, else bands of rows (of at least 32) of one matrix.
+    static func pieces(batch: Int, m: Int, n: Int, k: Int) -> (byBatch: Bool, count: Int) {
+        let work = batch * m * n * k
+        guard Parallel.threads > 1, work >= parallelWork else { return (true, 1) }
+        if batch >= Parallel.threads { return (true, Parallel.threads) }
+        return (false, Swift.max(1, Swift.min(Parallel.threads, m / 32)))
+    }
+
     /// `out[b] = op(a[b]) · op(c[b])`, an array of shape `[batch, m, n]`.
     package static func batchedMatmul(_ a: Operand, _ b: Operand) -> ArrayValue {
+        _ = singleThreadedBLAS
         let (batch, m, k, n) = (a.batch, a.rows, a.cols, b.cols)
         let out = ArrayValue(uninitialized: [batch, m, n], dtype: a.array.dtype)
         if m == 0 || n == 0 || batch == 0 { return out }
@@ -31,46 +51,64 @@ package enum BLASKernels {
             out.buffer.raw.initializeMemory(as: UInt8.self, repeating: 0, count: out.buffer.byteCount)
             return out
         }
-        let ta = a.transposed ? CblasTrans : CblasNoTrans
-        let tb = b.transposed ? CblasTrans : CblasNoTrans
-        let (lda, ldb) = (Int32(a.leadingDimension), Int32(b.leadingDimension))
-        let (M, N, K) = (Int32(m), Int32(n), Int32(k))
         switch a.array.dtype {
-        case .float64:
-            let pa = a.array.pointer(as: Double.self), pb = b.array.pointer(as: Double.self)
-            let po = out.pointer(as: Double.self)
-            for i in 0..<batch {
-                cblas_dgemm(CblasRowMajor, ta, tb, M, N, K, 1, pa + i * m * k, lda, pb + i * k * n, ldb,
-                            0, po + i * m * n, N)
-            }
-        case .float32:
-            let pa = a.array.pointer(as: Float.self), pb = b.array.pointer(as: Float.self)
-            let po = out.pointer(as: Float.self)
-            for i in 0..<batch {
-                cblas_sgemm(CblasRowMajor, ta, tb, M, N, K, 1, pa + i * m * k, lda, pb + i * k * n, ldb,
-                            0, po + i * m * n, N)
-            }
-        case .complex128:
+        case .float64: floatingProduct(a, b, out, Double.self) { ta, tb, rows, pa, lda, pb, ldb, po in
+            cblas_dgemm(CblasRowMajor, ta, tb, rows, Int32(n), Int32(k), 1, pa, lda, pb, ldb, 0, po, Int32(n))
+        }
+        case .float32: floatingProduct(a, b, out, Float.self) { ta, tb, rows, pa, lda, pb, ldb, po in
+            cblas_sgemm(CblasRowMajor, ta, tb, rows, Int32(n), Int32(k), 1, pa, lda, pb, ldb, 0, po, Int32(n))
+        }
+        case .complex128: floatingProduct(a, b, out, Complex<Double>.self) { ta, tb, rows, pa, lda, pb, ldb, po in
             var one = Complex<Double>.one, zero = Complex<Double>.zero
-            let pa = a.array.pointer(as: Complex<Double>.self), pb = b.array.pointer(as: Complex<Double>.self)
-            let po = out.pointer(as: Complex<Double>.self)
-            for i in 0..<batch {
-                cblas_zgemm(CblasRowMajor, ta, tb, M, N, K, &one, pa + i * m * k, lda, pb + i * k * n, ldb,
-                            &zero, po + i * m * n, N)
-            }
-        case .complex64:
+            cblas_zgemm(CblasRowMajor, ta, tb, rows, Int32(n), Int32(k), &one, pa, lda, pb, ldb, &zero, po, Int32(n))
+        }
+        case .complex64: floatingProduct(a, b, out, Complex<Float>.self) { ta, tb, rows, pa, lda, pb, ldb, po in
             var one = Complex<Float>.one, zero = Complex<Float>.zero
-            let pa = a.array.pointer(as: Complex<Float>.self), pb = b.array.pointer(as: Complex<Float>.self)
-            let po = out.pointer(as: Complex<Float>.self)
-            for i in 0..<batch {
-                cblas_cgemm(CblasRowMajor, ta, tb, M, N, K, &one, pa + i * m * k, lda, pb + i * k * n, ldb,
-                            &zero, po + i * m * n, N)
-            }
+            cblas_cgemm(CblasRowMajor, ta, tb, rows, Int32(n), Int32(k), &one, pa, lda, pb, ldb, &zero, po, Int32(n))
+        }
         case .int32: integerProduct(a, b, out, Int32.self)
         case .int64: integerProduct(a, b, out, Int64.self)
         case .bool: shapeFailure("dot_general", "does not accept dtype bool")
         }
         return out
+    }
+
+    /// One gemm call: transposes, the rows of op(a) it computes, then a, lda, b, ldb and the output.
+    typealias Gemm<T> = (CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int32, UnsafePointer<T>, Int32, UnsafePointer<T>, Int32,
+                         UnsafeMutablePointer<T>) -> Void
+
+    /// The batched product by `gemm`, split over Fluxion's workers when large (whole matrices, or
+    /// bands of rows: rows `r0..<r1` of op(a) start at row r0 of a, or at column r0 when a is read
+    /// transposed).
+    private static func floatingProduct<T>(_ a: Operand, _ b: Operand, _ out: ArrayValue, _: T.Type, _ gemm: Gemm<T>) {
+        let (batch, m, k, n) = (a.batch, a.rows, a.cols, b.cols)
+        let ta = a.transposed ? CblasTrans : CblasNoTrans
+        let tb = b.transposed ? CblasTrans : CblasNoTrans
+        let (lda, ldb) = (Int32(a.leadingDimension), Int32(b.leadingDimension))
+        let pa = UncheckedSendable(UnsafePointer(a.array.pointer(as: T.self)))
+        let pb = UncheckedSendable(UnsafePointer(b.array.pointer(as: T.self)))
+        let po = UncheckedSendable(out.pointer(as: T.self))
+        let split = pieces(batch: batch, m: m, n: n, k: k)
+        withoutActuallyEscaping(gemm) { gemm in
+            let call = UncheckedSendable(gemm)
+            let rowStep = a.transposed ? 1 : Int(lda)
+            func run(_ piece: Int) {
+                if split.byBatch {
+                    for i in (piece * batch / split.count)..<((piece + 1) * batch / split.count) {
+                        call.value(ta, tb, Int32(m), pa.value + i * m * k, lda, pb.value + i * k * n, ldb, po.value + i * m * n)
+                    }
+                } else {
+                    let (r0, r1) = (piece * m / split.count, (piece + 1) * m / split.count)
+                    call.value(ta, tb, Int32(r1 - r0), pa.value + r0 * rowStep, lda, pb.value, ldb, po.value + r0 * n)
+                }
+            }
+            if split.count == 1 {
+                run(0)
+            } else {
+                let runner = UncheckedSendable(run)
+                DispatchQueue.concurrentPerform(iterations: split.count) { runner.value($0) }
+            }
+        }
     }
 
     /// Integer products have no BLAS routine: a plain triple loop (wrapping, as NumPy).

@@ -15,6 +15,29 @@ struct ProductTests {
         expectClose(matmul(Reference["mm_a"], Reference["mm_b"]), Reference["mm_ab"], rtol: 1e-12)
     }
 
+    /// Products large enough to be split over threads (bands of rows, or whole matrices of a batch)
+    /// agree with the plain loop, for every transpose flag and for complex numbers.
+    @Test func largeProductsSplitOverThreads() {
+        var rng = TestRandom(seed: 12)
+        let (m, k, n) = (301, 157, 97)                 // 4.6 million multiply-adds, odd sizes
+        let a = rng.tensor([m, k]), b = rng.tensor([k, n])
+        let expected = Tensor(Self.naiveMatmul(a.doubles, b.doubles, m, k, n), shape: [m, n])
+        expectClose(matmul(a, b), expected, rtol: 1e-12)
+        expectClose(dotGeneral(a.mT, b, contracting: ([0], [0])), expected, rtol: 1e-12)
+        expectClose(dotGeneral(a, b.mT, contracting: ([1], [1])), expected, rtol: 1e-12)
+        expectClose(dotGeneral(a.mT, b.mT, contracting: ([0], [1])), expected, rtol: 1e-12)
+        let batchA = rng.tensor([3, 160, 100]), batchB = rng.tensor([3, 100, 90])
+        let batched = matmul(batchA, batchB)
+        for i in 0..<3 {
+            let reference = Self.naiveMatmul(batchA[i].doubles, batchB[i].doubles, 160, 100, 90)
+            expectClose(batched[i], Tensor(reference, shape: [160, 90]), rtol: 1e-12)
+        }
+        let ca = complex(a, 2 * a), cb = complex(b, -b)
+        let cReal = matmul(a, b) * 3, cImag = matmul(a, b)    // (a + 2ia)(b − ib) = 3ab + i ab
+        expectClose(real(matmul(ca, cb)), cReal, rtol: 1e-12)
+        expectClose(imag(matmul(ca, cb)), cImag, rtol: 1e-12)
+    }
+
     @Test func matmulAgainstNaiveLoops() {
         var rng = TestRandom(seed: 11)
         let a = rng.tensor([5, 7]), b = rng.tensor([7, 3])
