@@ -138,3 +138,4 @@ struct ElementwiseTests {
         #expect(complex(Tensor([1.5]), Tensor([2.0])).cast(to: .float64).doubles == [1.5])
     }
 }
+

@@ -1,5 +1,6 @@
-// Vectorized elementwise math on contiguous float64 arrays, through glibc's libmvec (AVX2, 4 doubles
-// per call) when the CPU supports it, and scalar libm otherwise. libmvec's results are within 4 ulp.
+// Vectorized elementwise math on contiguous float64 arrays, through glibc's libmvec (AVX-512, 8
+// doubles per call, or AVX2, 4) when the CPU supports it, and scalar libm otherwise. libmvec's
+// results are within 4 ulp.
 #ifndef FLUXION_VECTOR_MATH_H
 #define FLUXION_VECTOR_MATH_H
 

@@ -1,0 +1,48 @@
+import Foundation
+import FluxionTestSupport
+import Testing
+@testable import Fluxion
+
+/// The vectorized float64 kernels (libmvec's AVX-512 or AVX2 variants, chosen at run time) against
+/// scalar libm, in units in the last place: libmvec documents at most 4 ulp, libm at most 1.
+@Suite("Vector math accuracy")
+struct VectorMathAccuracyTests {
+    typealias Row = (name: String, vectorized: @Sendable (Tensor) -> Tensor, scalar: @Sendable (Double) -> Double,
+                     sample: @Sendable (Double) -> Double)
+
+    /// Uniform on [a, b].
+    static func uniform(_ a: Double, _ b: Double) -> @Sendable (Double) -> Double { { u in a + u * (b - a) } }
+    /// Log-spaced magnitudes on [a, b] (a > 0), with random signs when `signed`.
+    static func logSpaced(_ a: Double, _ b: Double) -> @Sendable (Double) -> Double {
+        { u in Foundation.exp(Foundation.log(a) + u * (Foundation.log(b) - Foundation.log(a))) }
+    }
+
+    static let rows: [Row] = [
+        ("exp", { exp($0) }, { Foundation.exp($0) }, uniform(-700, 700)),
+        ("expm1", { expm1($0) }, { Foundation.expm1($0) }, uniform(-40, 700)),
+        ("expm1 near 0", { expm1($0) }, { Foundation.expm1($0) }, uniform(-1e-3, 1e-3)),
+        ("log", { log($0) }, { Foundation.log($0) }, logSpaced(1e-300, 1e300)),
+        ("log1p", { log1p($0) }, { Foundation.log1p($0) }, uniform(-0.999, 10)),
+        ("log1p wide", { log1p($0) }, { Foundation.log1p($0) }, logSpaced(1e-12, 1e12)),
+        ("sin", { sin($0) }, { Foundation.sin($0) }, uniform(-1e4, 1e4)),
+        ("cos", { cos($0) }, { Foundation.cos($0) }, uniform(-1e4, 1e4)),
+        ("tanh", { tanh($0) }, { Foundation.tanh($0) }, uniform(-20, 20)),
+        ("tanh near 0", { tanh($0) }, { Foundation.tanh($0) }, uniform(-1e-3, 1e-3)),
+    ]
+
+    @Test(arguments: 0..<rows.count)
+    func withinFiveUlps(_ index: Int) {
+        let row = Self.rows[index]
+        var rng = TestRandom(seed: UInt64(40 + index))
+        // An odd count exercises the scalar tail after the last full vector.
+        let xs = (0..<100_003).map { _ in row.sample(rng.uniform()) }
+        let ys = row.vectorized(Tensor(xs)).doubles
+        var worst = 0.0
+        for (x, y) in zip(xs, ys) {
+            let reference = row.scalar(x)
+            let ulp = Swift.max(reference.magnitude.ulp, Double.leastNormalMagnitude)
+            worst = Swift.max(worst, (y - reference).magnitude / ulp)
+        }
+        #expect(worst <= 5, "\(row.name): \(worst) ulp")
+    }
+}
