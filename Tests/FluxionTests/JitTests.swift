@@ -76,26 +76,6 @@ struct JitTests {
             """)
     }
 
-    @Test func productsWithAnIdentityMatrixAreRewrittenAway() {
-        let eye = Tensor.eye(3), x = GradientTable.r([2, 3], 77), square = GradientTable.r([3, 3], 78)
-        let right = jit { (x: Tensor) in matmul(x, eye) }
-        #expect(!right.program(for: x).description.contains("dot_general"))
-        expectClose(right(x), x, rtol: 0)
-        let left = jit { (x: Tensor) in matmul(eye, x) }
-        #expect(!left.program(for: square).description.contains("dot_general"))
-        expectClose(left(square), square, rtol: 0)
-        // Contracting the first axis of x with the identity gives xᵀ: the same type, not the same
-        // values, so it must stay a product.
-        let transposing = jit { (x: Tensor) in dotGeneral(x, eye, contracting: ([0], [0])) }
-        #expect(transposing.program(for: square).description.contains("dot_general"))
-        expectClose(transposing(square), square.mT, rtol: 1e-15)
-        // jacfwd's basis meets the rewrite in the first product of a Hessian; the Hessian is unchanged.
-        let w = GradientTable.r([4, 4], 79)
-        let h = jit { (x: Tensor) in hessian { (x: Tensor) in tanh(matmul(w, x)).sum() }(x) }
-        let point = GradientTable.r([4], 80)
-        expectClose(h(point), hessian { (x: Tensor) in tanh(matmul(w, x)).sum() }(point), rtol: 1e-13)
-    }
-
     static func staged(_ f: @escaping (Tensor) -> Tensor) -> Program {
         StagingInterpreter.stage([TensorType(shape: [3], dtype: .float64)]) { [f($0[0])] }
     }

@@ -10,11 +10,6 @@ struct DotGeneral: Primitive {
     let lhsBatch: [Int]
     let rhsBatch: [Int]
     var name: String { "dot_general" }
-    /// `x · I = x` (contracting x's last axis) and `I · x = x` (contracting x's first axis); the
-    /// identity matrix is symmetric, so either of its axes may be the contracted one.
-    var rewriteRules: [RewriteRule] {
-        [.productWithIdentity(keep: 0, identity: 1, keepAxis: -1), .productWithIdentity(keep: 1, identity: 0, keepAxis: 0)]
-    }
 
     private func freeAxes(rank: Int, contracting: [Int], batch: [Int]) -> [Int] {
         (0..<rank).filter { !contracting.contains($0) && !batch.contains($0) }
