@@ -76,6 +76,20 @@ struct JitTests {
             """)
     }
 
+    /// Common subexpressions compare constants by value and type: a constant and its reshape share
+    /// a buffer but are different operands; equal small constants made separately are one.
+    @Test func constantsInCommonSubexpressions() {
+        let c = Tensor([1.0, 2.0, 3.0])
+        let column = c.reshaped(to: [3, 1])                 // shares c's buffer
+        let f = { (x: Tensor) in (x + c) * (x + column) }
+        let x = GradientTable.r([3, 3], 81)
+        expectClose(jit(f)(x), f(x), rtol: 1e-15)
+        let twice = jit { (x: Tensor) in (x * Tensor([2.0, 3.0])) + (x * Tensor([2.0, 3.0])) }
+        let program = twice.program(for: Tensor([1.0, 1.0])).description
+        #expect(program.components(separatedBy: "mul").count - 1 == 1, "\(program)")
+        expectClose(twice(Tensor([1.0, 1.0])), Tensor([4.0, 6.0]), rtol: 0)
+    }
+
     static func staged(_ f: @escaping (Tensor) -> Tensor) -> Program {
         StagingInterpreter.stage([TensorType(shape: [3], dtype: .float64)]) { [f($0[0])] }
     }

@@ -115,14 +115,23 @@ enum Passes {
         }
         enum OperandKey: Hashable {
             case variable(Int)
-            case constant(ObjectIdentifier?, Int)   // the constant's buffer, or its position if traced
+            /// A small constant, by value: equal constants made separately are one.
+            case value([UInt8], [Int], DType)
+            /// A larger constant, by its buffer and type (a reshaped constant shares its buffer).
+            case buffer(ObjectIdentifier, [Int], DType)
+            /// A traced constant, by the equation's position (never merged).
+            case traced(Int)
         }
         func key(_ o: Program.Operand, _ position: Int) -> OperandKey {
             switch o {
             case .variable(let v): return .variable(v)
             case .constant(let t):
-                if case .concrete(let a) = t.storage { return .constant(ObjectIdentifier(a.buffer), 0) }
-                return .constant(nil, position)
+                guard case .concrete(let a) = t.storage else { return .traced(position) }
+                if t.count <= 64 {
+                    let bytes = Array(UnsafeRawBufferPointer(start: a.buffer.raw, count: t.count * a.dtype.byteSize))
+                    return .value(bytes, a.shape, a.dtype)
+                }
+                return .buffer(ObjectIdentifier(a.buffer), a.shape, a.dtype)
             }
         }
         var seen: [Key: [Int]] = [:]
