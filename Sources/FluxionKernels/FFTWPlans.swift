@@ -1,3 +1,4 @@
+import Foundation
 import CFFTW
 import Synchronization
 
@@ -52,10 +53,44 @@ package enum FFTWPlans {
     /// Transforms with at least this many elements are planned for several threads.
     private static let threadedSize = 1 << 16
 
-    /// The planning effort used for transforms not yet planned.
+    /// The planning effort used for transforms not yet planned: `compiledEffort` inside a compiled
+    /// (jitted) program, else the setting.
     package static var effort: Effort {
-        get { effortSetting.withLock { $0 } }
+        get { compiledEffort ?? effortSetting.withLock { $0 } }
         set { effortSetting.withLock { $0 = newValue } }
+    }
+
+    /// The effort for transforms in compiled programs, set while one runs: `.measure`, so that
+    /// planning belongs to the first call (compilation), as XLA's does.
+    @TaskLocal package static var compiledEffort: Effort?
+
+    /// Whether a plan with this effort exists (for tests).
+    package static func hasPlans(effort: Effort) -> Bool {
+        cache.withLock { $0.keys.contains { $0.effort == effort } }
+    }
+
+    /// Where measured plans are remembered between processes (FFTW wisdom):
+    /// `$FLUXION_CACHE_DIR`, else `$XDG_CACHE_HOME/fluxion`, else `~/.cache/fluxion`.
+    package static var wisdomPath: String? {
+        let env = ProcessInfo.processInfo.environment
+        let directory = env["FLUXION_CACHE_DIR"] ?? env["XDG_CACHE_HOME"].map { $0 + "/fluxion" }
+            ?? env["HOME"].map { $0 + "/.cache/fluxion" }
+        return directory.map { $0 + "/fftw-wisdom" }
+    }
+
+    /// Reads the wisdom file once, before the first measured plan.
+    private static let wisdomLoaded: Bool = {
+        guard let path = wisdomPath else { return false }
+        return fftw_import_wisdom_from_filename(path) != 0
+    }()
+
+    /// Writes the wisdom after a measured plan, atomically (a temporary file renamed over the old).
+    private static func saveWisdom() {
+        guard let path = wisdomPath else { return }
+        let directory = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let temporary = path + ".\(getpid()).tmp"
+        if fftw_export_wisdom_to_filename(temporary) != 0 { rename(temporary, path) } else { unlink(temporary) }
     }
 
     private static let threadsReady: Bool = fftw_init_threads() != 0
@@ -72,6 +107,7 @@ package enum FFTWPlans {
             // Tiny arrays are only 16-byte aligned (see BufferCache); tell FFTW not to assume more.
             let unaligned = key.inputCount * 16 < BufferCache.smallBytes || key.outputCount * 16 < BufferCache.smallBytes
                 ? FFTW_UNALIGNED : 0
+            if key.effort == .measure { _ = wisdomLoaded }
             let flags = (key.effort == .measure ? FFTW_MEASURE : FFTW_ESTIMATE) | preserve | unaligned
             let dims = key.dims.map { fftw_iodim(n: Int32($0.n), is: Int32($0.inputStride), os: Int32($0.outputStride)) }
             let loops = key.loops.map { fftw_iodim(n: Int32($0.n), is: Int32($0.inputStride), os: Int32($0.outputStride)) }
@@ -101,6 +137,7 @@ package enum FFTWPlans {
             }
             guard let made else { fatalError("fft: FFTW could not plan the transform \(key)") }
             cache[key] = Plan(plan: made)
+            if key.effort == .measure { saveWisdom() }
             return made
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Fluxion
 import FluxionTestSupport
@@ -63,5 +64,18 @@ struct FFTTests {
         let x = Reference["trig_x"]
         expectClose(FFT.dct(x, axis: 0), Reference["dct2_axis0"], rtol: 1e-12, atol: 1e-12)
         expectClose(FFT.dctn(x), Reference["dctn2"], rtol: 1e-12, atol: 1e-12)
+    }
+
+    /// A jitted program plans its transforms with measurement (the cost belongs to its first call),
+    /// remembers them in the wisdom file, and computes what the eager estimate-planned transform does.
+    @Test func jittedTransformsAreMeasured() throws {
+        let x = complex(GradientTable.r([96], 501), GradientTable.r([96], 502))
+        let eager = FFT.fft(x)
+        let jitted = jit { (x: Tensor) in FFT.fft(x) }
+        expectClose(jitted(x), eager, rtol: 1e-12, atol: 1e-12)
+        #expect(FFTWPlans.hasPlans(effort: .measure))
+        #expect(FFT.planningEffort == .estimate)          // the eager default is unchanged
+        let path = try #require(FFTWPlans.wisdomPath)
+        #expect(FileManager.default.fileExists(atPath: path))
     }
 }

@@ -27,6 +27,8 @@ final class ExecutionPlan: @unchecked Sendable {
     let steps: [Step]
     let outputs: [Source]
     let slotCount: Int
+    /// Whether the program transforms with FFTW: its plans are then made with measurement.
+    let hasTransforms: Bool
 
     /// Plans `program`; nil when it captured a value that is not concrete (a tracer of an enclosing
     /// transform), which a cached plan must not hold.
@@ -59,13 +61,19 @@ final class ExecutionPlan: @unchecked Sendable {
             outs.append(s)
         }
         self.steps = steps
+        hasTransforms = steps.contains { $0.primitive is FourierTransform || $0.primitive is RealToRealTransform }
         outputs = outs
         inputSlots = program.inputs
         slotCount = program.types.count
     }
 
-    /// Runs the plan on concrete inputs.
+    /// Runs the plan on concrete inputs (FFT plans made with measurement, once per shape).
     func run(_ inputs: [ArrayValue]) -> [ArrayValue] {
+        guard hasTransforms else { return runSteps(inputs) }
+        return FFTWPlans.$compiledEffort.withValue(.measure) { runSteps(inputs) }
+    }
+
+    private func runSteps(_ inputs: [ArrayValue]) -> [ArrayValue] {
         var slots = [ArrayValue?](repeating: nil, count: slotCount)
         for i in 0..<Swift.min(inputSlots.count, inputs.count) { slots[inputSlots[i]] = inputs[i] }
         var args: [ArrayValue] = []
