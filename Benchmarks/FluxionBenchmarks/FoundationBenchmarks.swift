@@ -51,6 +51,29 @@ func foundationBenchmarks() {
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { blackHole(FFT.rfft2(x)) }
     }
+    // Jitted, Fluxion plans with measurement (on the first call, outside the timing): against FFTW's
+    // measured plan.
+    Benchmark("W2 fft complex 2^20, measured plans / Fluxion jit") { benchmark in
+        let x = signal()
+        let f = jit { (x: Tensor) in FFT.fft(x) }
+        blackHole(f(x))
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { blackHole(f(x)) }
+    }
+    Benchmark("W2 fft complex 2^20, measured plans / FFTW") { benchmark in
+        _ = fftw_init_threads()
+        fftw_plan_with_nthreads(Int32(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let cin = fftw_alloc_complex(m)!, cout = fftw_alloc_complex(m)!
+        let plan = fftw_plan_dft_1d(Int32(m), cin, cout, FFTW_FORWARD, FFTW_MEASURE | FFTW_PRESERVE_INPUT)
+        let x = signal()
+        let re = real(x).scalars(as: Double.self), im = imag(x).scalars(as: Double.self)
+        for i in 0..<m { cin[i] = (re[i], im[i]) }
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            fftw_execute(plan)
+            blackHole(cout[1].0)
+        }
+    }
     Benchmark("W2 fft complex 2^20 / FFTW") { benchmark in
         _ = fftw_init_threads()
         fftw_plan_with_nthreads(Int32(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
