@@ -90,23 +90,6 @@ struct JitTests {
         expectClose(twice(Tensor([1.0, 1.0])), Tensor([4.0, 6.0]), rtol: 0)
     }
 
-    /// A transpose of a product becomes the product with swapped operands (no transpose in the
-    /// program), with the same values; a transpose that is not the swap stays.
-    @Test func transposesOfProductsAreSunk() {
-        let a = GradientTable.r([5, 3], 82), b = GradientTable.r([3, 4], 83)
-        let f = jit { (a: Tensor, b: Tensor) in matmul(a, b).mT }
-        #expect(!f.program(for: a, b).description.contains("transpose"))
-        expectClose(f(a, b), matmul(a, b).mT, rtol: 1e-14)
-        let c = GradientTable.r([2, 3, 4], 84)
-        let g = jit { (c: Tensor, b: Tensor) in dotGeneral(c, b.mT, contracting: ([2], [0])).transposed(permutation: [1, 0, 2]) }
-        #expect(g.program(for: c, b).description.contains("transpose"))
-        expectClose(g(c, b), dotGeneral(c, b.mT, contracting: ([2], [0])).transposed(permutation: [1, 0, 2]), rtol: 1e-14)
-        // The weight gradient of a layer, reverse mode's case.
-        let x = GradientTable.r([6, 3], 85), w = GradientTable.r([3, 2], 86)
-        let gradient = jit { (w: Tensor) in grad { (w: Tensor) in tanh(matmul(x, w)).sum() }(w) }
-        expectClose(gradient(w), grad { (w: Tensor) in tanh(matmul(x, w)).sum() }(w), rtol: 1e-14)
-    }
-
     static func staged(_ f: @escaping (Tensor) -> Tensor) -> Program {
         StagingInterpreter.stage([TensorType(shape: [3], dtype: .float64)]) { [f($0[0])] }
     }

@@ -2,39 +2,7 @@
 enum Passes {
     /// The standard pipeline.
     static func optimize(_ p: Program) -> Program {
-        fuseElementwise(deadCodeElimination(sinkTransposes(commonSubexpressions(collapseReshapes(simplify(constantFolding(inlineCalls(p))))))))
-    }
-
-    /// A transpose that swaps the two groups of axes of a product (`(A·B)ᵀ = Bᵀ·Aᵀ`) becomes the
-    /// product with its operands swapped, which gemm computes through its transpose flags instead of
-    /// a copy: the weight gradients of reverse mode come out of their product transposed.
-    static func sinkTransposes(_ p: Program) -> Program {
-        var uses: [Int: Int] = [:]
-        for e in p.equations { for v in e.inputs.compactMap(\.variable) { uses[v, default: 0] += 1 } }
-        for v in p.outputs.compactMap(\.variable) { uses[v, default: 0] += 1 }
-        var products: [Int: (DotGeneral, [Program.Operand])] = [:]
-        var out = p
-        out.equations = p.equations.map { e in
-            if let dot = e.primitive as? DotGeneral, dot.lhsBatch.isEmpty, uses[e.outputs[0]] == 1 {
-                products[e.outputs[0]] = (dot, e.inputs)
-            }
-            guard let transpose = e.primitive as? Transpose, case .variable(let v) = e.inputs[0],
-                  let (dot, operands) = products[v] else { return e }
-            let lhsFree = p.types[v].rank - dot.rhsFreeCount(rhsRank: rank(of: operands[1], in: p))
-            let rhsFree = p.types[v].rank - lhsFree
-            guard transpose.permutation == Array(lhsFree..<(lhsFree + rhsFree)) + Array(0..<lhsFree) else { return e }
-            let swapped = DotGeneral(lhsContracting: dot.rhsContracting, rhsContracting: dot.lhsContracting, lhsBatch: [], rhsBatch: [])
-            return Program.Equation(primitive: swapped, inputs: [operands[1], operands[0]], outputs: e.outputs)
-        }
-        return out
-    }
-
-    /// The rank of an operand.
-    private static func rank(of o: Program.Operand, in p: Program) -> Int {
-        switch o {
-        case .variable(let v): p.types[v].rank
-        case .constant(let t): t.rank
-        }
+        fuseElementwise(deadCodeElimination(commonSubexpressions(collapseReshapes(simplify(constantFolding(inlineCalls(p)))))))
     }
 
     /// A reshape of a reshape reads the first one's operand instead (the middle one is then dead),

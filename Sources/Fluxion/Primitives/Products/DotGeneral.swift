@@ -11,11 +11,6 @@ struct DotGeneral: Primitive {
     let rhsBatch: [Int]
     var name: String { "dot_general" }
 
-    /// The number of free axes of the right operand (of rank `rhsRank`), which come last in the output.
-    func rhsFreeCount(rhsRank: Int) -> Int {
-        freeAxes(rank: rhsRank, contracting: rhsContracting, batch: rhsBatch).count
-    }
-
     private func freeAxes(rank: Int, contracting: [Int], batch: [Int]) -> [Int] {
         (0..<rank).filter { !contracting.contains($0) && !batch.contains($0) }
     }
