@@ -2,6 +2,19 @@ import Dispatch
 import CBLAS
 import ComplexModule
 
+/// OpenBLAS's thread count around LAPACK routines, which parallelize inside through BLAS.
+package enum BLASThreads {
+    /// Runs a LAPACK routine of about `work` multiply-adds with all of OpenBLAS's threads when it is
+    /// large enough to gain from them, and returns OpenBLAS to one thread afterwards (see
+    /// ``BLASKernels``: products are split over Fluxion's own workers instead).
+    package static func scoped<T>(work: Int, _ body: () -> T) -> T {
+        guard work >= 1 << 24, Parallel.threads > 1 else { return body() }
+        openblas_set_num_threads(Int32(Parallel.threads))
+        defer { openblas_set_num_threads(1) }
+        return body()
+    }
+}
+
 /// Batched matrix products through CBLAS `gemm`.
 package enum BLASKernels {
     /// How one operand's matrices are laid out in memory: `[batch, rows, cols]` contiguous, read either

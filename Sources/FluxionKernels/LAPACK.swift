@@ -21,55 +21,59 @@ private func i32(_ n: Int) -> Int32 { Int32(n) }
 
 extension Double: LAPACKScalar {
     package static func potrf(_ n: Int, _ a: UnsafeMutablePointer<Double>) -> Int {
-        Int(LAPACKE_dpotrf(rowMajor, ch(UInt8(ascii: "L")), i32(n), a, i32(n)))
+        BLASThreads.scoped(work: n * n * n) { Int(LAPACKE_dpotrf(rowMajor, ch(UInt8(ascii: "L")), i32(n), a, i32(n))) }
     }
     package static func getrf(_ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Double>, _ ipiv: UnsafeMutablePointer<Int32>) -> Int {
-        Int(LAPACKE_dgetrf(rowMajor, i32(m), i32(n), a, i32(n), ipiv))
+        BLASThreads.scoped(work: m * n * n) { Int(LAPACKE_dgetrf(rowMajor, i32(m), i32(n), a, i32(n), ipiv)) }
     }
     package static func syevd(_ n: Int, _ a: UnsafeMutablePointer<Double>, _ w: UnsafeMutablePointer<Double>) -> Int {
-        Int(LAPACKE_dsyevd(rowMajor, ch(UInt8(ascii: "V")), ch(UInt8(ascii: "L")), i32(n), a, i32(n), w))
+        BLASThreads.scoped(work: n * n * n) { Int(LAPACKE_dsyevd(rowMajor, ch(UInt8(ascii: "V")), ch(UInt8(ascii: "L")), i32(n), a, i32(n), w)) }
     }
     package static func gesdd(_ job: UInt8, _ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Double>, _ s: UnsafeMutablePointer<Double>,
                       _ u: UnsafeMutablePointer<Double>, _ ldu: Int, _ vt: UnsafeMutablePointer<Double>, _ ldvt: Int) -> Int {
-        Int(LAPACKE_dgesdd(rowMajor, ch(job), i32(m), i32(n), a, i32(n), s, u, i32(ldu), vt, i32(ldvt)))
+        BLASThreads.scoped(work: m * n * Swift.min(m, n)) { Int(LAPACKE_dgesdd(rowMajor, ch(job), i32(m), i32(n), a, i32(n), s, u, i32(ldu), vt, i32(ldvt))) }
     }
     package static func geqrf(_ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Double>, _ tau: UnsafeMutablePointer<Double>) -> Int {
-        Int(LAPACKE_dgeqrf(rowMajor, i32(m), i32(n), a, i32(n), tau))
+        BLASThreads.scoped(work: m * n * n) { Int(LAPACKE_dgeqrf(rowMajor, i32(m), i32(n), a, i32(n), tau)) }
     }
     package static func orgqr(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafeMutablePointer<Double>, _ tau: UnsafeMutablePointer<Double>) -> Int {
-        Int(LAPACKE_dorgqr(rowMajor, i32(m), i32(n), i32(k), a, i32(n), tau))
+        BLASThreads.scoped(work: m * n * k) { Int(LAPACKE_dorgqr(rowMajor, i32(m), i32(n), i32(k), a, i32(n), tau)) }
     }
     package static func trsm(lower: Bool, transpose: Bool, unitDiagonal: Bool, _ m: Int, _ n: Int,
                      _ a: UnsafePointer<Double>, _ b: UnsafeMutablePointer<Double>) {
-        cblas_dtrsm(CblasRowMajor, CblasLeft, lower ? CblasLower : CblasUpper, transpose ? CblasTrans : CblasNoTrans,
-                    unitDiagonal ? CblasUnit : CblasNonUnit, i32(m), i32(n), 1, a, i32(m), b, i32(n))
+        BLASThreads.scoped(work: m * m * n) {
+            cblas_dtrsm(CblasRowMajor, CblasLeft, lower ? CblasLower : CblasUpper, transpose ? CblasTrans : CblasNoTrans,
+                        unitDiagonal ? CblasUnit : CblasNonUnit, i32(m), i32(n), 1, a, i32(m), b, i32(n))
+        }
     }
 }
 
 extension Float: LAPACKScalar {
     package static func potrf(_ n: Int, _ a: UnsafeMutablePointer<Float>) -> Int {
-        Int(LAPACKE_spotrf(rowMajor, ch(UInt8(ascii: "L")), i32(n), a, i32(n)))
+        BLASThreads.scoped(work: n * n * n) { Int(LAPACKE_spotrf(rowMajor, ch(UInt8(ascii: "L")), i32(n), a, i32(n))) }
     }
     package static func getrf(_ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Float>, _ ipiv: UnsafeMutablePointer<Int32>) -> Int {
-        Int(LAPACKE_sgetrf(rowMajor, i32(m), i32(n), a, i32(n), ipiv))
+        BLASThreads.scoped(work: m * n * n) { Int(LAPACKE_sgetrf(rowMajor, i32(m), i32(n), a, i32(n), ipiv)) }
     }
     package static func syevd(_ n: Int, _ a: UnsafeMutablePointer<Float>, _ w: UnsafeMutablePointer<Float>) -> Int {
-        Int(LAPACKE_ssyevd(rowMajor, ch(UInt8(ascii: "V")), ch(UInt8(ascii: "L")), i32(n), a, i32(n), w))
+        BLASThreads.scoped(work: n * n * n) { Int(LAPACKE_ssyevd(rowMajor, ch(UInt8(ascii: "V")), ch(UInt8(ascii: "L")), i32(n), a, i32(n), w)) }
     }
     package static func gesdd(_ job: UInt8, _ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Float>, _ s: UnsafeMutablePointer<Float>,
                       _ u: UnsafeMutablePointer<Float>, _ ldu: Int, _ vt: UnsafeMutablePointer<Float>, _ ldvt: Int) -> Int {
-        Int(LAPACKE_sgesdd(rowMajor, ch(job), i32(m), i32(n), a, i32(n), s, u, i32(ldu), vt, i32(ldvt)))
+        BLASThreads.scoped(work: m * n * Swift.min(m, n)) { Int(LAPACKE_sgesdd(rowMajor, ch(job), i32(m), i32(n), a, i32(n), s, u, i32(ldu), vt, i32(ldvt))) }
     }
     package static func geqrf(_ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Float>, _ tau: UnsafeMutablePointer<Float>) -> Int {
-        Int(LAPACKE_sgeqrf(rowMajor, i32(m), i32(n), a, i32(n), tau))
+        BLASThreads.scoped(work: m * n * n) { Int(LAPACKE_sgeqrf(rowMajor, i32(m), i32(n), a, i32(n), tau)) }
     }
     package static func orgqr(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafeMutablePointer<Float>, _ tau: UnsafeMutablePointer<Float>) -> Int {
-        Int(LAPACKE_sorgqr(rowMajor, i32(m), i32(n), i32(k), a, i32(n), tau))
+        BLASThreads.scoped(work: m * n * k) { Int(LAPACKE_sorgqr(rowMajor, i32(m), i32(n), i32(k), a, i32(n), tau)) }
     }
     package static func trsm(lower: Bool, transpose: Bool, unitDiagonal: Bool, _ m: Int, _ n: Int,
                      _ a: UnsafePointer<Float>, _ b: UnsafeMutablePointer<Float>) {
-        cblas_strsm(CblasRowMajor, CblasLeft, lower ? CblasLower : CblasUpper, transpose ? CblasTrans : CblasNoTrans,
-                    unitDiagonal ? CblasUnit : CblasNonUnit, i32(m), i32(n), 1, a, i32(m), b, i32(n))
+        BLASThreads.scoped(work: m * m * n) {
+            cblas_strsm(CblasRowMajor, CblasLeft, lower ? CblasLower : CblasUpper, transpose ? CblasTrans : CblasNoTrans,
+                        unitDiagonal ? CblasUnit : CblasNonUnit, i32(m), i32(n), 1, a, i32(m), b, i32(n))
+        }
     }
 }
 
