@@ -58,6 +58,11 @@ struct Demo: ParsableCommand {
                 derivative = grad(inner)
                 print("d^\(order)f/dx^\(order) at x = 0.5:", format(derivative(x0).item))
             }
+            // Taylor mode: all of them, and far higher orders, in one pass (O(K²), not O(2^K)).
+            let taylor = derivatives(f, at: x0, order: 12)
+            print("the same by Taylor mode, one pass: d^4f/dx^4 = \(format(taylor[4].item)), d^12f/dx^12 = \(format(taylor[12].item))")
+            let bowl = forwardLaplacian({ p in (p * p * p).sum() }, at: Tensor([1.0, 2.0, 3.0]))
+            print("forward Laplacian of x³ + y³ + z³ at (1, 2, 3): \(format(bowl.laplacian.item)) (value and gradient in the same pass)")
             let rosenbrock: (Tensor) -> Tensor = { v in
                 let (a, b) = (v[0], v[1])
                 return (1 - a) * (1 - a) + 100 * (b - a * a) * (b - a * a)

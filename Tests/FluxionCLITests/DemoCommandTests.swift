@@ -31,6 +31,9 @@ struct DemoCommandTests {
         // f = sin(x) exp(x/2): f' = e^{x/2}(cos x + sin x / 2) = 1.4346 at 0.5.
         #expect(out.contains("d^1f/dx^1 at x = 0.5: 1.4346"))
         #expect(out.contains("d^4f/dx^4 at x = 0.5: -1.9596"))
+        // Taylor mode: f⁽ⁿ⁾ = Im((1/2 + i)ⁿ e^{(1/2 + i)x}); n = 12 at 0.5 is 4.5989.
+        #expect(out.contains("the same by Taylor mode, one pass: d^4f/dx^4 = -1.9596, d^12f/dx^12 = 4.5989"))
+        #expect(out.contains("forward Laplacian of x³ + y³ + z³ at (1, 2, 3): 36.0000"))
         #expect(out.contains("Tensor([[ 802., -400.],\n        [-400.,  200.]])"))
         #expect(out.contains("largest difference between the two: 0.0"))
         #expect(out.contains("per-example gradients, shape [4, 3]:"))
