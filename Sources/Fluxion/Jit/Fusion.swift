@@ -14,6 +14,7 @@ extension Passes {
         out.equations = []
         var run: [Program.Equation] = []
         var runShape: [Int]?
+        var runBroadcasts = false       // an operand of the run broadcasts: the run keeps its shape
 
         func opcode(_ e: Program.Equation) -> FusedLoop.Op? { e.primitive.fusedOperation }
 
@@ -46,7 +47,6 @@ extension Passes {
             if f.broadcasts || runBroadcasts { return f.shape == shape }
             return f.shape.reduce(1, *) == shape.reduce(1, *)
         }
-        var runBroadcasts = false
 
         // Which equations (by position) use each variable, to tell a run's outputs from its temporaries.
         var users: [Int: [Int]] = [:]

@@ -24,20 +24,6 @@ extension ClosedFunction {
 }
 
 extension Taylor {
-    /// The direction count of each order among the series (1 where none has a coefficient).
-    static func leads(_ series: [TaylorSeries?], order: Int) -> [Int] {
-        (1...order).map { k in series.compactMap { $0?[k]?.shape[0] }.max() ?? 1 }
-    }
-
-    /// A coefficient brought to `lead` directions: zeros when nil, broadcast when it has one, the
-    /// mean when it has more (only the top order of a collapsed series, where the mean is exact).
-    static func fitted(_ c: Tensor?, lead: Int, like x: Tensor) -> Tensor {
-        let shape = [lead] + x.shape
-        guard let c else { return Tensor.zeros(shape, dtype: x.dtype) }
-        if c.shape[0] > lead { return c.mean(alongAxes: [0], keepingDims: true).broadcast(to: shape) }
-        return c.shape == shape ? c : c.broadcast(to: shape)
-    }
-
     /// The coefficients of the inexact tensors among `xs`, fitted to `leads`, tensor-major.
     static func coefficientArguments(_ xs: [Tensor], _ series: [TaylorSeries?], leads: [Int]) -> [Tensor] {
         xs.indices.filter { xs[$0].dtype.isInexact }.flatMap { i in
@@ -57,6 +43,6 @@ extension Taylor {
 
     /// `f` applied to each direction of a coefficient `[R] + shape` (batched when R > 1).
     static func mapDirections(_ c: Tensor, _ f: @escaping (Tensor) -> Tensor) -> Tensor {
-        c.shape[0] == 1 ? f(c.squeezed(axes: [0])).expandingShape(at: 0) : vmap(f)(c)
+        overDirections({ [f($0[0])] }, [c], count: c.shape[0])[0]
     }
 }

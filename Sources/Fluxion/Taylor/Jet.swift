@@ -45,7 +45,7 @@ public func jet<T: TensorTree, U: TensorTree>(_ f: (T) throws -> U, at x: T, ser
         return y.leaves
     }, at: leaves, series: inputSeries, order: order)
     let shape = structure!
-    let terms = (1...Swift.max(order, 1)).prefix(order).map { k in
+    let terms = stride(from: 1, through: order, by: 1).map { k in
         shape.replacingLeaves(zip(values, outSeries).map { value, s in
             s?[k].map { factorial(k) * $0.squeezed(axes: [0]) } ?? Tensor.zeros(like: value)
         })

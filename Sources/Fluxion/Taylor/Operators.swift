@@ -190,7 +190,7 @@ public func biharmonic(_ f: @escaping (Tensor) -> Tensor) -> (Tensor) -> Tensor 
             var e = [Double](repeating: 0, count: n); e[i] = 1
             directions.append(e); weights.append(1 - Double(n - 1) / 3)
         }
-        for i in 0..<n { for j in (i + 1)..<max(n, i + 1) {
+        for i in 0..<n { for j in (i + 1)..<n {
             for s in [1.0, -1.0] {
                 var e = [Double](repeating: 0, count: n); e[i] = 1; e[j] = s
                 directions.append(e); weights.append(1.0 / 6)

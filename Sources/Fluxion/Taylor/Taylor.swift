@@ -13,39 +13,24 @@ enum Taylor {
     static func perCoefficient(_ series: [TaylorSeries?], primals: [Tensor], outputs: [Tensor],
                                _ map: @escaping ([Tensor?]) -> [Tensor?]) -> [TaylorSeries?] {
         let active = series.indices.filter { series[$0] != nil }
-        let order = active.map { series[$0]!.order }.max() ?? 0
-        var orders: [Int] = [], leads: [Int] = []
-        for k in stride(from: 1, through: order, by: 1) {
-            let present = active.filter { series[$0]!.has(k) }
-            guard !present.isEmpty else { continue }
-            orders.append(k)
-            leads.append(present.map { series[$0]!.lead(k) }.max()!)
-        }
+        let order = Taylor.order(series), allLeads = Taylor.leads(series, order: order)
+        let orders = stride(from: 1, through: order, by: 1).filter { k in active.contains { series[$0]!.has(k) } }
+        let leads = orders.map { allLeads[$0 - 1] }
         let inexact = outputs.indices.filter { outputs[$0].dtype.isInexact }
         guard !orders.isEmpty, !inexact.isEmpty else { return outputs.map { _ in nil } }
+        // A series already stacked with this layout is used as it is.
+        func stackedAlike(_ i: Int) -> Tensor? {
+            series[i]!.stack.flatMap { $0.orders == orders && $0.leads == leads ? $0.tensor : nil }
+        }
         // Orders held apart are applied one by one (all directions of an order at once): stacking
         // them would copy every coefficient, which costs more than the separate products save
         // (measured on W7, W4 and the collapsed-Taylor setup: 10-15% slower, 1.6x the memory).
-        let alreadyStacked = active.allSatisfy { i in
-            series[i]!.stack.map { $0.orders == orders && $0.leads == leads } ?? false
-        }
-        if !alreadyStacked, orders.count > 1 {
+        if orders.count > 1, !active.allSatisfy({ stackedAlike($0) != nil }) {
             return byOrder(series, primals: primals, outputs: outputs, orders: orders, leads: leads, order: order, map)
         }
-        let stacked = active.map { i -> Tensor in
-            // A series already stacked with this layout is used as it is.
-            if let stack = series[i]!.stack, stack.orders == orders, stack.leads == leads { return stack.tensor }
-            let parts = zip(orders, leads).map { k, lead -> Tensor in
-                let shape = [lead] + primals[i].shape
-                guard let c = series[i]![k] else { return Tensor.zeros(shape, dtype: primals[i].dtype) }
-                return c.shape == shape ? c : c.broadcast(to: shape)
-            }
-            return parts.count == 1 ? parts[0] : Tensor.concatenate(parts, axis: 0)
-        }
-        let apply = applying(map, to: active, primals: primals, outputs: outputs)
-        let results = leads.reduce(0, +) == 1
-            ? apply(stacked.map { $0.squeezed(axes: [0]) }).map { $0.expandingShape(at: 0) }
-            : vmap(apply)(stacked)
+        let stacked = active.map { i in stackedAlike(i) ?? fitted(series[i]![orders[0]], lead: leads[0], like: primals[i]) }
+        let results = overDirections(applying(map, to: active, primals: primals, outputs: outputs), stacked,
+                                     count: leads.reduce(0, +))
         var out = [TaylorSeries?](repeating: nil, count: outputs.count)
         for (o, r) in zip(inexact, results) {
             out[o] = TaylorSeries(stack: .init(tensor: r, orders: orders, leads: leads), order: order)
@@ -73,14 +58,8 @@ enum Taylor {
         var coefficients = outputs.map { _ in [Tensor?](repeating: nil, count: order) }
         for (k, lead) in zip(orders, leads) {
             let active = series.indices.filter { series[$0]?[k] != nil }
-            let args = active.map { i -> Tensor in
-                let c = series[i]![k]!
-                return c.shape[0] == lead ? c : c.broadcast(to: [lead] + primals[i].shape)
-            }
-            let apply = applying(map, to: active, primals: primals, outputs: outputs)
-            let results = lead == 1
-                ? apply(args.map { $0.squeezed(axes: [0]) }).map { $0.expandingShape(at: 0) }
-                : vmap(apply)(args)
+            let args = active.map { fitted(series[$0]![k], lead: lead, like: primals[$0]) }
+            let results = overDirections(applying(map, to: active, primals: primals, outputs: outputs), args, count: lead)
             for (o, r) in zip(inexact, results) { coefficients[o][k - 1] = r }
         }
         return outputs.indices.map { inexact.contains($0) ? TaylorSeries(coefficients: coefficients[$0]) : nil }
@@ -100,9 +79,9 @@ enum Taylor {
                                        jvp: @escaping ([Tensor], [Tensor?], [Tensor]) -> [Tensor?]) -> [TaylorSeries?] {
         let active = series.indices.filter { series[$0] != nil }
         let inexact = outputs.indices.filter { outputs[$0].dtype.isInexact }
-        let order = active.map { series[$0]!.order }.max() ?? 0
+        let order = Taylor.order(series)
         guard order > 0, !inexact.isEmpty else { return outputs.map { _ in nil } }
-        let lead = active.flatMap { i in (1...order).map { series[i]!.lead($0) } }.max()!
+        let lead = Taylor.leads(series, order: order).max()!
         let n = primals.count
 
         // One direction: coefficients x_1…x_K of each active input (input-major) -> y_1…y_K of each
@@ -139,21 +118,41 @@ enum Taylor {
                 }
             }
         }
-        let flat = active.flatMap { i in
-            (1...order).map { k in
-                let shape = [lead] + primals[i].shape
-                guard let c = series[i]![k] else { return Tensor.zeros(shape, dtype: primals[i].dtype) }
-                return c.shape == shape ? c : c.broadcast(to: shape)
-            }
-        }
-        let results = lead == 1
-            ? oneDirection(flat.map { $0.squeezed(axes: [0]) }).map { $0.expandingShape(at: 0) }
-            : vmap(oneDirection)(flat)
+        let flat = active.flatMap { i in (1...order).map { fitted(series[i]![$0], lead: lead, like: primals[i]) } }
+        let results = overDirections(oneDirection, flat, count: lead)
         var out = [TaylorSeries?](repeating: nil, count: outputs.count)
         for (j, o) in inexact.enumerated() {
             out[o] = TaylorSeries(coefficients: Array(results[(j * order)..<((j + 1) * order)]))
         }
         return out
+    }
+
+    /// `f` applied to each direction of its arguments, `[count] + shape` each: batched by `vmap`, or
+    /// called directly on the one direction.
+    static func overDirections(_ f: @escaping ([Tensor]) -> [Tensor], _ args: [Tensor], count: Int) -> [Tensor] {
+        count == 1 ? f(args.map { $0.squeezed(axes: [0]) }).map { $0.expandingShape(at: 0) } : vmap(f)(args)
+    }
+
+    /// The direction count of each order among the series (1 where none has a coefficient).
+    static func leads(_ series: [TaylorSeries?], order: Int) -> [Int] {
+        stride(from: 1, through: order, by: 1).map { k in series.compactMap { $0?.has(k) == true ? $0!.lead(k) : nil }.max() ?? 1 }
+    }
+
+    /// A coefficient brought to `lead` directions: zeros when nil, broadcast when it has one, the
+    /// mean when it has more (only the top order of a collapsed series, where the mean is exact).
+    static func fitted(_ c: Tensor?, lead: Int, like x: Tensor) -> Tensor {
+        let shape = [lead] + x.shape
+        guard let c else { return Tensor.zeros(shape, dtype: x.dtype) }
+        if c.shape[0] > lead { return c.mean(alongAxes: [0], keepingDims: true).broadcast(to: shape) }
+        return c.shape == shape ? c : c.broadcast(to: shape)
+    }
+
+    /// The value-first terms of both operands of a binary elementwise primitive, aligned for
+    /// broadcasting against its output.
+    static func binaryTerms(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> ([Tensor?], [Tensor?]) {
+        let order = Taylor.order(series), rank = outputs[0].rank
+        return (aligned(terms(primals, series, 0, order: order), rank: rank),
+                aligned(terms(primals, series, 1, order: order), rank: rank))
     }
 
     /// The terms (value first) of an operand of an elementwise primitive whose output has rank

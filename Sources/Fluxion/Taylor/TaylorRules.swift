@@ -114,7 +114,7 @@ extension LinearPrimitive {
     /// Linear: the primitive applies to each coefficient, all directions of an order at once (a
     /// product is one GEMM per order; see ``Taylor/perCoefficient(_:primals:outputs:_:)``).
     func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
-        Taylor.perCoefficient(series, primals: primals, outputs: outputs) { tangents in jvp(primals, tangents, outputs) }
+        coefficientsThroughForwardRule(primals, series, outputs)
     }
 }
 
@@ -126,7 +126,7 @@ protocol PiecewiseLinear: Primitive {}
 
 extension PiecewiseLinear {
     func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
-        Taylor.perCoefficient(series, primals: primals, outputs: outputs) { tangents in jvp(primals, tangents, outputs) }
+        coefficientsThroughForwardRule(primals, series, outputs)
     }
 }
 
@@ -136,6 +136,20 @@ protocol TaylorFromForwardRule: Primitive {}
 
 extension TaylorFromForwardRule {
     func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
+        coefficientsFromForwardRule(primals, series, outputs)
+    }
+}
+
+extension Primitive {
+    /// Each coefficient through the forward rule, which must be linear in the perturbation at this
+    /// point (see ``Taylor/perCoefficient(_:primals:outputs:_:)``).
+    func coefficientsThroughForwardRule(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
+        Taylor.perCoefficient(series, primals: primals, outputs: outputs) { jvp(primals, $0, outputs) }
+    }
+
+    /// The coefficients integrated from the first-order rule (see
+    /// ``Taylor/integratingForwardRule(primals:series:outputs:apply:jvp:)``).
+    func coefficientsFromForwardRule(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
         Taylor.integratingForwardRule(primals: primals, series: series, outputs: outputs,
                                       apply: { bind(self, $0) }, jvp: { jvp($0, $1, $2) })
     }

@@ -50,7 +50,6 @@ struct Abs: ElementwiseUnary, DifferentiableUnary {
         guard primals[0].dtype.isComplex else {
             return [series[0].flatMap { TaylorSeries.from(terms: taylorTerms($0.terms(from: primals[0]), outputs[0])) }]
         }
-        return Taylor.integratingForwardRule(primals: primals, series: series, outputs: outputs,
-                                             apply: { bind(self, $0) }, jvp: { jvp($0, $1, $2) })
+        return coefficientsFromForwardRule(primals, series, outputs)
     }
 }

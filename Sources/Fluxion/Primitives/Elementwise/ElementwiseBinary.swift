@@ -189,9 +189,7 @@ extension DifferentiableBinary {
     }
 
     func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
-        let order = Taylor.order(series), rank = outputs[0].rank
-        let a = Taylor.aligned(Taylor.terms(primals, series, 0, order: order), rank: rank)
-        let b = Taylor.aligned(Taylor.terms(primals, series, 1, order: order), rank: rank)
+        let (a, b) = Taylor.binaryTerms(primals, series, outputs)
         return [TaylorSeries.from(terms: taylorTerms(a, b, outputs[0]))]
     }
 }
@@ -230,10 +228,8 @@ extension AdditiveBinary {
     func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
         if series[1] == nil, primals[0].shape == outputs[0].shape { return [series[0]] }
         if series[0] == nil, Self.secondSign > 0, primals[1].shape == outputs[0].shape { return [series[1]] }
-        let order = Taylor.order(series), rank = outputs[0].rank
-        let a = Taylor.aligned(Taylor.terms(primals, series, 0, order: order), rank: rank)
-        let b = Taylor.aligned(Taylor.terms(primals, series, 1, order: order), rank: rank)
-        return [TaylorSeries(coefficients: (1...order).map { k in
+        let (a, b) = Taylor.binaryTerms(primals, series, outputs)
+        return [TaylorSeries(coefficients: (1...Taylor.order(series)).map { k in
             Taylor.sum([a[k], Self.secondSign < 0 ? b[k].map { -$0 } : b[k]])
         })]
     }

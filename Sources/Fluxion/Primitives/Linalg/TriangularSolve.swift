@@ -42,9 +42,7 @@ struct TriangularSolve: Primitive, LeadingAxesBatching {
     /// Taylor mode: `A(t) X(t) = B(t)` gives `A₀ X_k = B_k − Σ_{j=1..k} op(A_j) X_{k−j}`: one solve per
     /// order with the same triangle, and for a constant `A` one solve of all coefficients at once.
     func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
-        guard let sa = series[0] else {
-            return Taylor.perCoefficient(series, primals: primals, outputs: outputs) { jvp(primals, $0, outputs) }
-        }
+        guard let sa = series[0] else { return coefficientsThroughForwardRule(primals, series, outputs) }
         let a = primals[0]
         var x: [Tensor?] = [outputs[0]]
         for k in 1...sa.order {

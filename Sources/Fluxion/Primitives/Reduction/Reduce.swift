@@ -38,11 +38,8 @@ struct Reduce: Primitive, AxisShiftBatching {
     /// choice of the extreme elements), so coefficients pass through the forward rule; a product's
     /// coefficients come from its first-order rule.
     func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
-        if combine == .product {
-            return Taylor.integratingForwardRule(primals: primals, series: series, outputs: outputs,
-                                                 apply: { bind(self, $0) }, jvp: { jvp($0, $1, $2) })
-        }
-        return Taylor.perCoefficient(series, primals: primals, outputs: outputs) { jvp(primals, $0, outputs) }
+        combine == .product ? coefficientsFromForwardRule(primals, series, outputs)
+            : coefficientsThroughForwardRule(primals, series, outputs)
     }
 
     func vjp(_ primals: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?]) -> [Tensor?] {
