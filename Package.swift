@@ -4,7 +4,7 @@ import PackageDescription
 // Fluxion: a differentiable scientific-computing engine.
 //
 // Layers (arrows point down only):
-//   fluxion (CLI), examples  ->  FluxionNN  ->  Fluxion (engine)  ->  FluxionKernels (storage, loops)
+//   fluxion (CLI), examples  ->  FluxionInput  ->  FluxionPINN  ->  FluxionNN  ->  Fluxion (engine)  ->  FluxionKernels (storage, loops)
 //     ->  CBLAS / CFFTW / CZlib (system libraries), CVectorMath (libmvec)
 // Each module above the engine sees only the engine's public API; the kernels' API is `package`.
 let package = Package(
@@ -13,12 +13,14 @@ let package = Package(
     products: [
         .library(name: "Fluxion", targets: ["Fluxion"]),
         .library(name: "FluxionNN", targets: ["FluxionNN"]),
+        .library(name: "FluxionPINN", targets: ["FluxionPINN"]),
         .executable(name: "fluxion", targets: ["fluxion"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -49,13 +51,20 @@ let package = Package(
         ),
         // Neural networks: layers, initializers, optimizers, training. Uses the engine's public API only.
         .target(name: "FluxionNN", dependencies: ["Fluxion"]),
+        // Physics-informed neural networks: geometry, sampling, problems, training, reference solvers.
+        .target(name: "FluxionPINN", dependencies: ["Fluxion", "FluxionNN", .product(name: "Numerics", package: "swift-numerics")]),
+        // The `fluxion` program's input files: TOML read and validated into typed configurations
+        // (a library of its own so that the fuzz harnesses can link it).
+        .target(name: "FluxionInput", dependencies: ["FluxionPINN", .product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(
             name: "fluxion",
-            dependencies: ["Fluxion", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Fluxion", "FluxionNN", "FluxionPINN", "FluxionInput",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "spectral-poisson", dependencies: ["Fluxion"], path: "examples/SpectralPoisson"),
         .executableTarget(name: "taylor-ode", dependencies: ["Fluxion"], path: "examples/TaylorODE"),
         .executableTarget(name: "hessian-spectrum", dependencies: ["Fluxion"], path: "examples/HessianSpectrum"),
+        .executableTarget(name: "burgers-pinn", dependencies: ["FluxionPINN"], path: "examples/BurgersPINN"),
         .executableTarget(name: "laplacian-1000", dependencies: ["Fluxion"], path: "examples/HighDimensionalLaplacian"),
         // Tolerance checks, deterministic inputs and the derivative table, for the tests of every module;
         // built on Fluxion's public API only.
@@ -66,7 +75,8 @@ let package = Package(
             dependencies: ["Fluxion", "FluxionNN", "FluxionTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Reference")]
         ),
-        .testTarget(name: "FluxionCLITests", dependencies: ["fluxion"]),
+        .testTarget(name: "FluxionCLITests", dependencies: ["fluxion", "FluxionInput"]),
+        .testTarget(name: "FluxionPINNTests", dependencies: ["FluxionPINN", "FluxionTestSupport"]),
         .testTarget(
             name: "FluxionNNTests",
             dependencies: ["FluxionNN", "FluxionTestSupport"],

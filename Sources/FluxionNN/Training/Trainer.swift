@@ -167,15 +167,16 @@ public final class Trainer<P: TensorTree> {
 
 /// A SIGINT (Ctrl-C) handler that only counts, so that a long run can finish its step, write its
 /// checkpoint and return. It is installed while any run is active (runs may overlap, on several
-/// threads) and the previous handler restored after the last.
-enum InterruptFlag {
+/// threads) and the previous handler restored after the last. Other training loops (FluxionPINN's)
+/// use it the same way: `install()`, compare ``count`` with its value at the start, `uninstall()`.
+public enum InterruptFlag {
     private static let interrupts = Atomic<Int>(0)
     private static let active = Mutex<(runs: Int, previous: sighandler_t?)>((0, nil))
 
     /// The number of interrupts so far; a run compares it with the count when it started.
-    static var count: Int { interrupts.load(ordering: .relaxed) }
+    public static var count: Int { interrupts.load(ordering: .relaxed) }
 
-    static func install() {
+    public static func install() {
         active.withLock { state in
             if state.runs == 0 {
                 state.previous = signal(SIGINT) { _ in InterruptFlag.interrupts.add(1, ordering: .relaxed) }
@@ -184,7 +185,7 @@ enum InterruptFlag {
         }
     }
 
-    static func uninstall() {
+    public static func uninstall() {
         active.withLock { state in
             state.runs -= 1
             if state.runs == 0 { signal(SIGINT, state.previous) }

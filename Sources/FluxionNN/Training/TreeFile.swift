@@ -48,9 +48,10 @@ public enum TreeFile {
     }
 
     /// A tree shaped like `template` from an archive's members, checking that every parameter is
-    /// there with its shape and dtype, and that there are no others under `prefix`.
+    /// there with its shape and dtype (its dtype only when `checkingShapes` is false, for trees whose
+    /// arrays grow, such as a set of points), and that there are no others under `prefix`.
     public static func tree<T: TensorTree>(like template: T, from members: [String: Tensor], prefix: String = "",
-                                           file: String) throws(TreeFileError) -> T {
+                                           file: String, checkingShapes: Bool = true) throws(TreeFileError) -> T {
         let (leaves, structure) = template.flattened()
         var loaded: [Tensor] = []
         var expectedNames = Set<String>()
@@ -58,7 +59,7 @@ public enum TreeFile {
             let name = join(prefix, path)
             expectedNames.insert(name)
             guard let t = members[name] else { throw .missing(parameter: name, file: file) }
-            guard t.type == leaf.type else { throw .mismatch(parameter: name, expected: leaf.type, found: t.type, file: file) }
+            guard checkingShapes ? t.type == leaf.type : t.dtype == leaf.dtype else { throw .mismatch(parameter: name, expected: leaf.type, found: t.type, file: file) }
             loaded.append(t)
         }
         let others = members.keys.filter { (prefix.isEmpty || $0.hasPrefix(prefix + "/")) && !expectedNames.contains($0) }
@@ -72,7 +73,7 @@ public enum TreeFile {
     }
 
     /// Every member of an NPZ file, with errors that name the file.
-    static func readMembers(_ url: URL) throws(TreeFileError) -> [String: Tensor] {
+    public static func readMembers(_ url: URL) throws(TreeFileError) -> [String: Tensor] {
         do { return try NPZ.read(from: url) } catch { throw .unreadable("\(error)") }
     }
 

@@ -1,0 +1,86 @@
+import Fluxion
+
+/// The points of one condition in a batch.
+public struct ConditionBatch: TensorTree {
+    /// `[n, dimension]`
+    public var points: Tensor
+    /// `[n]`: the condition's target values.
+    public var targets: Tensor
+    /// `[n, dimension]`: outward normals (Neumann, Robin) or the partner points on the opposite face
+    /// (periodic); zeros otherwise.
+    public var directions: Tensor
+}
+
+/// The points a training step sees: collocation points for the residual and each condition's points.
+public struct PINNBatch: TensorTree {
+    /// `[n, dimension]`
+    public var collocation: Tensor
+    public var conditions: [String: ConditionBatch]
+    /// `[chunks, n]`: row k is 1 where a collocation point is in the k-th time chunk (causal weighting),
+    /// `[0, n]` when not used.
+    public var chunks: Tensor
+}
+
+extension Problem {
+    /// Draws a batch: `collocation` interior points by `sampler`, and each condition's points, from `key`.
+    public func batch(collocation: Int, sampler: Sampler, key: PRNGKey, causalChunks: Int = 0) throws -> PINNBatch {
+        let d = domain.dimension
+        let interior = try domain.interiorPoints(collocation, sampler: sampler, key: key.foldIn(0))
+        var conditions: [String: ConditionBatch] = [:]
+        for (index, c) in self.conditions.enumerated() {
+            let k = key.foldIn(index + 1)
+            var points: [[Double]], targets: [Double], directions: [[Double]]
+            switch c.kind {
+            case .dirichlet, .neumann, .robin:
+                points = try boundaryPoints(c.points, region: c.region, key: k, condition: c.name)
+                targets = points.map(c.target)
+                directions = points.map { p in
+                    if case .dirichlet = c.kind { return [Double](repeating: 0, count: d) }
+                    return domain.normal(at: p)
+                }
+            case let .periodic(axis, _):
+                let (lower, upper) = domain.bounds
+                points = try domain.interiorPoints(c.points, sampler: sampler, key: k).map { p in
+                    var q = p; q[axis] = lower[axis]; return q
+                }
+                directions = points.map { p in var q = p; q[axis] = upper[axis]; return q }
+                targets = [Double](repeating: 0, count: points.count)
+            case .initial:
+                guard let st = domain as? SpaceTime else { throw GeometryError.invalid("initial condition without time") }
+                points = try st.initialPoints(c.points, sampler: sampler, key: k)
+                targets = points.map(c.target)
+                directions = points.map { _ in [Double](repeating: 0, count: d) }
+            case let .observations(p, values):
+                points = p
+                targets = values
+                directions = p.map { _ in [Double](repeating: 0, count: d) }
+            }
+            conditions[c.name] = ConditionBatch(points: pointTensor(points, dimension: d), targets: Tensor(targets),
+                                                directions: pointTensor(directions, dimension: d))
+        }
+        var chunks = Tensor.zeros([0, interior.count])
+        if causalChunks > 0, let t = timeIndex, let st = domain as? SpaceTime {
+            var rows = [Double](repeating: 0, count: causalChunks * interior.count)
+            for (j, p) in interior.enumerated() {
+                let k = Swift.min(causalChunks - 1, Int((p[t] - st.start) / (st.end - st.start) * Double(causalChunks)))
+                rows[k * interior.count + j] = 1
+            }
+            chunks = Tensor(rows, shape: [causalChunks, interior.count])
+        }
+        return PINNBatch(collocation: pointTensor(interior, dimension: d), conditions: conditions, chunks: chunks)
+    }
+
+    /// Boundary points in `region`, drawn until there are `count`.
+    func boundaryPoints(_ count: Int, region: (@Sendable ([Double]) -> Bool)?, key: PRNGKey, condition: String) throws -> [[Double]] {
+        guard let region else { return domain.boundaryPoints(count, key: key) }
+        var points: [[Double]] = [], round = 0
+        while points.count < count {
+            guard round < 64 else {
+                throw GeometryError.invalid("condition \"\(condition)\": its region holds too little of the boundary to sample")
+            }
+            points += domain.boundaryPoints(2 * count, key: key.foldIn(round)).filter(region).prefix(count - points.count)
+            round += 1
+        }
+        return points
+    }
+}

@@ -1,0 +1,90 @@
+import Fluxion
+import FluxionNN
+import Foundation
+
+/// How the loss terms are weighted.
+public enum LossWeighting: Sendable, Equatable {
+    /// The conditions' own weights throughout.
+    case fixed
+    /// Gradient-norm balancing (Wang et al., "An expert's guide to training PINNs"): every `every`
+    /// steps, `λ̂ᵢ = Σⱼ‖∇Lⱼ‖ / ‖∇Lᵢ‖`, and `λ ← momentum·λ + (1 − momentum)·λ̂`.
+    case gradientNorm(every: Int, momentum: Double)
+}
+
+/// Residual-based adaptive refinement (RAR, Lu et al. 2021): every `every` steps, `candidates`
+/// uniform points are drawn and the `added` with the largest residual join the collocation points.
+public struct ResidualRefinement: Sendable, Equatable {
+    public var every: Int
+    public var candidates: Int
+    public var added: Int
+    public init(every: Int = 1000, candidates: Int = 10_000, added: Int = 10) {
+        self.every = every
+        self.candidates = candidates
+        self.added = added
+    }
+}
+
+/// The training schedule of a PINN: Adam steps with a learning-rate schedule, then L-BFGS on the
+/// last batch; the points, their sampling and refinement; the loss weighting; reports and checkpoints.
+public struct PINNOptions: Sendable {
+    /// Collocation points per batch, and how they are spread.
+    public var collocation = 2000
+    public var sampler: Sampler = .sobol
+    /// Draw a new batch every this many steps (0: one batch for the whole run).
+    public var resampleEvery = 0
+    public var adamSteps = 5000
+    public var learningRate: Schedule = .exponentialDecay(initial: 1e-3, transitionSteps: 1000, rate: 0.9)
+    /// L-BFGS iterations after Adam (0: none).
+    public var lbfgsIterations = 0
+    public var weighting: LossWeighting = .fixed
+    public var causal: CausalWeighting?
+    public var refinement: ResidualRefinement?
+    /// Steps between reports (and error measurements against the reference).
+    public var reportEvery = 100
+    /// Where checkpoints go, and the steps between them.
+    public var checkpoint: URL?
+    public var checkpointEvery = 1000
+
+    public init() {}
+}
+
+/// One report of a training run.
+public struct PINNReport: Sendable {
+    /// "adam" or "lbfgs".
+    public let phase: String
+    /// Steps done in all (Adam steps, then L-BFGS iterations after them).
+    public let step: Int
+    public let totalSteps: Int
+    public let loss: Double
+    /// The unweighted loss terms, in the order of ``Problem/termNames``.
+    public let terms: [Double]
+    /// The relative L2 error against the problem's reference, when it has one.
+    public let error: Double?
+    public let stepsPerSecond: Double
+    public let secondsRemaining: Double
+    public let seconds: Double
+
+    /// The report as a ``TrainingReport`` (for FluxionNN's ``ProgressBar``).
+    public var training: TrainingReport {
+        TrainingReport(step: step, totalSteps: totalSteps, loss: loss, stepsPerSecond: stepsPerSecond,
+                       secondsRemaining: secondsRemaining)
+    }
+}
+
+/// Everything a PINN run needs to continue, as a checkpoint holds it.
+public struct PINNState<Net: Layer> {
+    public var parameters: PINNParameters<Net>
+    public var optimizer: OptimizerState
+    /// The loss weights, `[terms]`.
+    public var weights: Tensor
+    public var batch: PINNBatch
+    /// Points added by refinement, `[k, dimension]`; they stay when the batch is redrawn.
+    public var refined: Tensor
+    public var key: PRNGKey
+    /// Adam steps done.
+    public var step: Int
+    /// L-BFGS iterations done (the L-BFGS phase is complete when this is non-zero or it stopped).
+    public var lbfgsIterations: Int
+    /// One row per report: step, seconds, loss, error (NaN without a reference), then the terms.
+    public var history: [[Double]]
+}
