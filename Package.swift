@@ -76,7 +76,7 @@ let package = Package(
             resources: [.copy("Reference")]
         ),
         .testTarget(name: "FluxionCLITests", dependencies: ["fluxion", "FluxionInput"]),
-        .testTarget(name: "FluxionPINNTests", dependencies: ["FluxionPINN", "FluxionTestSupport"]),
+        .testTarget(name: "FluxionPINNTests", dependencies: ["FluxionPINN", "FluxionTestSupport"], resources: [.copy("Reference")]),
         .testTarget(
             name: "FluxionNNTests",
             dependencies: ["FluxionNN", "FluxionTestSupport"],

@@ -1,0 +1,86 @@
+import Fluxion
+import FluxionNN
+@testable import FluxionPINN
+import Foundation
+import Testing
+
+/// A "network" with a known closed form, `u(x, t) = sin(a x) e^{b t}` with trainable a and b, so that
+/// residuals and condition terms can be checked against their exact values.
+struct Analytic: Layer {
+    var a: Tensor
+    var b: Tensor
+    func callAsFunction(_ z: Tensor) -> Tensor { (sin(a * z[.ellipsis, 0]) * exp(b * z[.ellipsis, 1])).reshaped(to: [1]) }
+}
+
+@Suite("PINN problems")
+struct ProblemTests {
+    static let net = Analytic(a: Tensor(1.3), b: Tensor(-0.7))
+
+    /// u_t + u u_x − ν u_xx, u_xxxx, mixed partials and the Laplacian, from Taylor mode, equal their
+    /// closed forms.
+    @Test func residualDerivativesAreExact() throws {
+        let (a, b, nu) = (1.3, -0.7, 0.05)
+        let problem = Problem(name: "check", domain: try SpaceTime(Interval(-1, 1), time: 0...1),
+                              residual: { u in Tensor.stack([u.t + u.value * u.x - nu * u.xx, u.xxxx, u.partial([1, 1]), u.laplacian]) })
+        let points = Tensor([[0.3, 0.2], [-0.7, 0.9]])
+        let r = problem.residuals(PINNParameters(network: Self.net, coefficients: [:]), at: points).doubles
+        for (i, (x, t)) in [(0.3, 0.2), (-0.7, 0.9)].enumerated() {
+            let (s, c, e) = (sin(a * x), cos(a * x), exp(b * t))
+            let u = s * e, ux = a * c * e, uxx = -a * a * s * e, ut = b * s * e
+            let expected = [ut + u * ux - nu * uxx, a * a * a * a * s * e, a * b * c * e, uxx]
+            for k in 0..<4 { #expect(abs(r[4 * i + k] - expected[k]) < 1e-12, "term \(k) at point \(i)") }
+        }
+    }
+
+    /// Condition terms: Dirichlet, Neumann (outward normal derivative), Robin, initial, periodic and
+    /// observations, each equal to its closed-form mean square.
+    @Test func conditionTermsMatchClosedForms() throws {
+        let (a, b) = (1.3, -0.7)
+        let u = { (x: Double, t: Double) in sin(a * x) * exp(b * t) }
+        let ux = { (x: Double, t: Double) in a * cos(a * x) * exp(b * t) }
+        let domain = try SpaceTime(Interval(-1, 1), time: 0...1)
+        let observed = [[0.1, 0.1], [0.2, 0.5]]
+        let problem = Problem(name: "check", domain: domain, residual: { u in u.value },
+                              conditions: [.dirichlet("d", points: 8) { p in 0.5 * p[1] },
+                                           .neumann("n", points: 8) { _ in 0.25 },
+                                           .robin("r", alpha: 2, points: 8) { _ in 0 },
+                                           .initial("i", points: 8) { p in p[0] },
+                                           .periodic("p", axis: 0, derivatives: 1, points: 8),
+                                           .observations("o", points: observed, values: [1, 2])])
+        let batch = try problem.batch(collocation: 16, sampler: .halton, key: PRNGKey(seed: 9))
+        let terms = problem.lossTerms(PINNParameters(network: Self.net, coefficients: [:]), batch).doubles
+        func mean(_ c: String, _ f: ([Double]) -> Double) -> Double {
+            let p = batch.conditions[c]!.points.doubles
+            return stride(from: 0, to: p.count, by: 2).map { f([p[$0], p[$0 + 1]]) }.reduce(0, +) / Double(p.count / 2)
+        }
+        let expected = [
+            mean("d") { p in pow(u(p[0], p[1]) - 0.5 * p[1], 2) },
+            mean("i") { p in pow(u(p[0], p[1]) - p[0], 2) },
+            mean("n") { p in pow((p[0] > 0 ? 1 : -1) * ux(p[0], p[1]) - 0.25, 2) },
+            mean("o") { p in pow(u(p[0], p[1]) - (p[0] == 0.1 ? 1 : 2), 2) },
+            mean("p") { p in pow(u(-1, p[1]) - u(1, p[1]), 2) + pow(ux(-1, p[1]) - ux(1, p[1]), 2) },
+            mean("r") { p in pow((p[0] > 0 ? 1 : -1) * ux(p[0], p[1]) + 2 * u(p[0], p[1]), 2) },
+        ]
+        // Terms come in the problem's order after the residual: d, n, r, i, p, o.
+        let order = [0, 2, 5, 1, 4, 3]
+        for (k, e) in order.enumerated() { #expect(abs(terms[k + 1] - expected[e]) < 1e-12, "term \(problem.termNames[k + 1])") }
+    }
+
+    /// A hard constraint holds exactly, whatever the network.
+    @Test func hardConstraintHoldsExactly() throws {
+        var problem = try Problems.burgers()
+        problem.hardConstraint = .initialValueAndZeroWalls(try Interval(-1, 1), timeIndex: 1) { z in -sin(Double.pi * z[0]) }
+        let net = MLP(widths: [2, 8, 1], key: PRNGKey(seed: 1))
+        let u = vmap(problem.field(net))(Tensor([[-1.0, 0.3], [1.0, 0.7], [0.4, 0.0]])).doubles
+        #expect(abs(u[0]) < 1e-15 && abs(u[1]) < 1e-15 && abs(u[2] + sin(0.4 * Double.pi)) < 1e-15)
+    }
+
+    @Test func invalidProblemsAreRejected() throws {
+        let steady = Problem(name: "bad", domain: try Interval(0, 1), residual: { u in u.xx },
+                             conditions: [.initial { _ in 0 }])
+        #expect(throws: GeometryError.self) { try steady.validate() }
+        let twice = Problem(name: "bad", domain: try Interval(0, 1), residual: { u in u.xx },
+                            conditions: [.dirichlet("a") { _ in 0 }, .neumann("a") { _ in 0 }])
+        #expect(throws: GeometryError.self) { try twice.validate() }
+    }
+}

@@ -1,0 +1,93 @@
+import Fluxion
+import FluxionNN
+@testable import FluxionPINN
+import Foundation
+import Testing
+
+@Suite("PINN training")
+struct PINNTrainingTests {
+    /// −u'' = π² sin πx on [0, 1], u(0) = u(1) = 0: u = sin πx.
+    static func poisson1D() throws -> Problem {
+        Problem(name: "poisson-1d", domain: try Interval(0, 1),
+                residual: { u in u.xx + Double.pi * Double.pi * sin(Double.pi * u.coordinate(0)) },
+                conditions: [.dirichlet("ends", points: 2) { _ in 0 }],
+                reference: { p in sin(Double.pi * p) .reshaped(to: [p.shape[0]]) }, evaluationGrid: [101])
+    }
+
+    static func options(adam: Int, lbfgs: Int = 0) -> PINNOptions {
+        var o = PINNOptions()
+        o.collocation = 32
+        o.adamSteps = adam
+        o.lbfgsIterations = lbfgs
+        o.learningRate = 1e-2
+        o.reportEvery = 10
+        return o
+    }
+
+    /// Adam then L-BFGS reach the known solution (relative L2 below 1e-3), and the error falls.
+    @Test func poissonConvergesToTheKnownSolution() throws {
+        let solver = try PINNSolver<MLP>(try Self.poisson1D(), options: Self.options(adam: 200, lbfgs: 300))
+        let key = PRNGKey(seed: 0)
+        var errors: [Double] = []
+        var state = try solver.start(MLP(widths: [1, 16, 16, 1], key: key), key: key)
+        (state, _) = try solver.train(state) { r in if let e = r.error, !e.isNaN { errors.append(e) }; return true }
+        let error = try #require(solver.relativeError(state))
+        #expect(error < 1e-3, "relative L2 error \(error)")
+        #expect(errors.first! > 10 * error)
+        #expect(state.history.count == errors.count + (state.history.count - errors.count))
+    }
+
+    /// The inverse problem learns its coefficient: from 0.05 towards the true 0.1.
+    @Test func inverseProblemMovesItsCoefficient() throws {
+        var options = Self.options(adam: 150)
+        options.collocation = 64
+        options.learningRate = 5e-3
+        let solver = try PINNSolver<MLP>(try Problems.heatInverse(observations: 64), options: options)
+        let key = PRNGKey(seed: 1)
+        var state = try solver.start(MLP(widths: [2, 12, 12, 1], key: key), key: key)
+        (state, _) = try solver.train(state)
+        let kappa = state.parameters.coefficients["kappa"]!.item
+        #expect(kappa != 0.05 && !kappa.isNaN)
+    }
+
+    /// 20 steps in one run equal 10 steps, a checkpoint, a resume and 10 more, bit for bit, with
+    /// resampling, refinement and adaptive weights on.
+    @Test func resumeIsBitForBit() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pinn-resume-\(UUID()).npz")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var options = Self.options(adam: 20)
+        options.resampleEvery = 4
+        options.refinement = ResidualRefinement(every: 5, candidates: 64, added: 3)
+        options.weighting = .gradientNorm(every: 3, momentum: 0.5)
+        options.reportEvery = 5
+        let key = PRNGKey(seed: 2)
+        let net = MLP(widths: [1, 8, 1], key: key)
+        let whole = try PINNSolver<MLP>(try Self.poisson1D(), options: options)
+        let (straight, _) = try whole.train(try whole.start(net, key: key))
+
+        var half = options
+        half.adamSteps = 10
+        half.checkpoint = url
+        let first = try PINNSolver<MLP>(try Self.poisson1D(), options: half)
+        _ = try first.train(try first.start(net, key: key))
+        let resumedSolver = try PINNSolver<MLP>(try Self.poisson1D(), options: options)
+        let (resumed, _) = try resumedSolver.train(try resumedSolver.resume(net, from: url))
+        #expect(resumed.step == 20)
+        #expect(resumed.parameters.leaves.map(\.doubles) == straight.parameters.leaves.map(\.doubles))
+        #expect(resumed.weights.doubles == straight.weights.doubles)
+        #expect(resumed.refined.shape == [9, 1] && resumed.refined.doubles == straight.refined.doubles)
+        #expect(straight.weights.doubles != [1, 1])
+    }
+
+    /// Causal weights: a slab's weight is exp(−ε × the losses of the slabs before it).
+    @Test func causalWeightingDiscountsLaterSlabs() throws {
+        let problem = try Problems.heat()
+        let batch = try problem.batch(collocation: 64, sampler: .sobol, key: PRNGKey(seed: 3), causalChunks: 4)
+        #expect(batch.chunks.shape == [4, 64] && batch.chunks.sum().item == 64)
+        let p = PINNParameters(network: MLP(widths: [2, 8, 1], key: PRNGKey(seed: 4)), coefficients: [:])
+        let plain = problem.lossTerms(p, batch)[0].item
+        let causal = problem.lossTerms(p, batch, causal: CausalWeighting(chunks: 4, epsilon: 1e6))[0].item
+        let flat = problem.lossTerms(p, batch, causal: CausalWeighting(chunks: 4, epsilon: 0))[0].item
+        #expect(causal < flat && flat > 0 && plain > 0)
+    }
+}
