@@ -7,15 +7,17 @@ struct FluxionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fluxion",
         abstract: "Fluxion: differentiable scientific computing.",
-        subcommands: [Demo.self],
+        subcommands: [Demo.self, PINNCommand.self],
         defaultSubcommand: Demo.self
     )
 }
 
-/// Runs a body, turning a thrown error into one line on standard error and exit code 1.
+/// Runs a body, turning a thrown error (a wrong input file, a data error) into one line on standard
+/// error and exit status 2.
 func reportingErrors(_ body: () throws -> Void) throws {
     do { try body() } catch let exit as ExitCode { throw exit } catch {
-        FileHandleOutput.standardError("fluxion: \(error)")
-        throw ExitCode(1)
+        let line = "\(error)".split(separator: "\n", omittingEmptySubsequences: true).joined(separator: " ")
+        FileHandleOutput.standardError("fluxion: \(line)")
+        throw ExitCode(2)
     }
 }

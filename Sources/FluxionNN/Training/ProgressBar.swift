@@ -23,9 +23,13 @@ public struct ProgressBar: Sendable {
                       time, r.loss)
     }
 
-    /// Redraws the bar on standard error (a new line once the run is complete).
-    public func draw(_ r: TrainingReport) {
+    /// Redraws the bar on standard error (a new line once the run is complete); `suffix`, when
+    /// given, replaces the counts after the bar (a caller's own fields).
+    public func draw(_ r: TrainingReport, suffix: String? = nil) {
         let end = r.step >= r.totalSteps ? "\n" : ""
-        FileHandle.standardError.write(("\r" + line(r) + end).data(using: .utf8)!)
+        var text = line(r)
+        if let suffix { text = String(text.prefix(width + 2)) + " " + suffix }
+        // Clear to the end of the line: a shorter line must not leave the old one's tail.
+        FileHandle.standardError.write(("\r" + text + "\u{1B}[K" + end).data(using: .utf8)!)
     }
 }

@@ -36,6 +36,9 @@ public struct PINNOptions: Sendable {
     public var learningRate: Schedule = .exponentialDecay(initial: 1e-3, transitionSteps: 1000, rate: 0.9)
     /// L-BFGS iterations after Adam (0: none).
     public var lbfgsIterations = 0
+    /// L-BFGS's relative function tolerance (SciPy's `ftol`); the default 0 runs the whole budget
+    /// unless the gradient vanishes or the line search fails, since a PINN's loss keeps falling slowly.
+    public var lbfgsFunctionTolerance = 0.0
     public var weighting: LossWeighting = .fixed
     public var causal: CausalWeighting?
     public var refinement: ResidualRefinement?
@@ -85,6 +88,8 @@ public struct PINNState<Net: Layer> {
     public var step: Int
     /// L-BFGS iterations done (the L-BFGS phase is complete when this is non-zero or it stopped).
     public var lbfgsIterations: Int
+    /// Why L-BFGS stopped, once it has run.
+    public var lbfgsStop: LBFGS.StopReason?
     /// One row per report: step, seconds, loss, error (NaN without a reference), then the terms.
     public var history: [[Double]]
 }

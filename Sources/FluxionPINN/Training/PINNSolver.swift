@@ -67,7 +67,7 @@ public final class PINNSolver<Net: Layer> {
         let refined = Tensor.zeros([0, problem.domain.dimension])
         return PINNState(parameters: parameters, optimizer: optimizer.initialize(parameters), weights: weights,
                          batch: try drawBatch(key: key, step: 0, refined: refined), refined: refined, key: key, step: 0,
-                         lbfgsIterations: 0, history: [])
+                         lbfgsIterations: 0, lbfgsStop: nil, history: [])
     }
 
     func drawBatch(key: PRNGKey, step: Int, refined: Tensor) throws -> PINNBatch {
@@ -149,7 +149,8 @@ public final class PINNSolver<Net: Layer> {
             if InterruptFlag.count > interruptsBefore { stop = .interrupted; break }
         }
         if stop == .completed && options.lbfgsIterations > 0 && state.lbfgsIterations == 0 {
-            let lbfgs = LBFGS(maxIterations: options.lbfgsIterations, maxEvaluations: 2 * options.lbfgsIterations)
+            let lbfgs = LBFGS(gradientTolerance: 0, functionTolerance: options.lbfgsFunctionTolerance,
+                              maxIterations: options.lbfgsIterations, maxEvaluations: 2 * options.lbfgsIterations)
             let frozen = state
             var stoppedByReport = false
             let result = lbfgs.minimize({ p in self.loss(p, frozen) }, from: state.parameters) { progress in
@@ -165,6 +166,7 @@ public final class PINNSolver<Net: Layer> {
             }
             state.parameters = result.parameters
             state.lbfgsIterations = Swift.max(result.iterations, 1)
+            state.lbfgsStop = result.stopReason
             let terms = problem.lossTerms(state.parameters, state.batch, causal: options.causal).doubles
             if !record("lbfgs", terms: terms) || stoppedByReport { stop = .stoppedByCallback }
             else if result.stopReason == .callback { stop = .interrupted }
@@ -235,7 +237,7 @@ public final class PINNSolver<Net: Layer> {
         let h = history.doubles
         return PINNState(parameters: p, optimizer: s, weights: try member("weights", [columns - 4]), batch: b,
                          refined: try member("refined"), key: PRNGKey(data: try member("key")), step: Int(steps[0]),
-                         lbfgsIterations: Int(steps[1]),
+                         lbfgsIterations: Int(steps[1]), lbfgsStop: nil,
                          history: (0..<history.shape[0]).map { Array(h[($0 * columns)..<(($0 + 1) * columns)]) })
     }
 }
