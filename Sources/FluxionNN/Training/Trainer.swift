@@ -180,6 +180,12 @@ public enum InterruptFlag {
         active.withLock { state in
             if state.runs == 0 {
                 state.previous = signal(SIGINT) { _ in InterruptFlag.interrupts.add(1, ordering: .relaxed) }
+                // A process started with SIGINT blocked (some launchers spawn children so) would never
+                // see Ctrl-C: unblock it.
+                var set = sigset_t()
+                sigemptyset(&set)
+                sigaddset(&set, SIGINT)
+                sigprocmask(SIG_UNBLOCK, &set, nil)
             }
             state.runs += 1
         }
