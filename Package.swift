@@ -20,7 +20,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -53,9 +52,9 @@ let package = Package(
         .target(name: "FluxionNN", dependencies: ["Fluxion"]),
         // Physics-informed neural networks: geometry, sampling, problems, training, reference solvers.
         .target(name: "FluxionPINN", dependencies: ["Fluxion", "FluxionNN", .product(name: "Numerics", package: "swift-numerics")]),
-        // The `fluxion` program's input files: TOML read and validated into typed configurations
-        // (a library of its own so that the fuzz harnesses can link it).
-        .target(name: "FluxionInput", dependencies: ["FluxionPINN", .product(name: "TOMLKit", package: "TOMLKit")]),
+        // The `fluxion` program's input files: TOML read (by our own reader) and validated into typed
+        // configurations; a library of its own so that the fuzz harnesses can link it.
+        .target(name: "FluxionInput", dependencies: ["FluxionPINN"]),
         .executableTarget(
             name: "fluxion",
             dependencies: ["Fluxion", "FluxionNN", "FluxionPINN", "FluxionInput",

@@ -1,22 +1,6 @@
-import TOMLKit
-
 /// A TOML value as plain Swift data (read once from TOMLKit's document, then validated here).
 public indirect enum InputValue: Equatable, Sendable {
-    case int(Int), double(Double), string(String), bool(Bool), array([InputValue]), table([String: InputValue]), other(String)
-
-    init(_ value: TOMLValueConvertible) {
-        switch value.type {
-        case .int: self = .int(value.int ?? 0)
-        case .double: self = .double(value.double ?? .nan)
-        case .string: self = .string(value.string ?? "")
-        case .bool: self = .bool(value.bool ?? false)
-        case .array: self = .array((value.array.map { Array($0) } ?? []).map(InputValue.init))
-        case .table:
-            let t = value.table
-            self = .table(Dictionary(uniqueKeysWithValues: (t?.keys ?? []).compactMap { k in t?[k].map { (k, InputValue($0)) } }))
-        default: self = .other("\(value.type)")
-        }
-    }
+    case int(Int), double(Double), string(String), bool(Bool), array([InputValue]), table([String: InputValue])
 
     var kind: String {
         switch self {
@@ -26,22 +10,14 @@ public indirect enum InputValue: Equatable, Sendable {
         case .bool: return "true or false"
         case .array: return "an array"
         case .table: return "a table"
-        case let .other(t): return "a \(t)"
         }
     }
 }
 
 /// Parses TOML text into a table of ``InputValue``s; a syntax error names its line and column.
 public func parseTOML(_ text: String, file: String) throws(InputError) -> [String: InputValue] {
-    do {
-        let table = try TOMLTable(string: text)
-        guard case let .table(values) = InputValue(table) else { return [:] }
-        return values
-    } catch let error as TOMLParseError {
-        throw InputError(file: file, "line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
-    } catch {
-        throw InputError(file: file, "not a TOML file: \(error)")
-    }
+    var reader = TOMLReader(text, file: file)
+    return try reader.document()
 }
 
 /// One table of an input file, read key by key with type and range checks; ``finish()`` rejects the
