@@ -6,3 +6,6 @@ for example in spectral-poisson taylor-ode hessian-spectrum laplacian-1000; do
     echo "== $example"
     swift run "$example"
 done
+# Training is too slow in a debug build: the PINN example runs optimized.
+echo "== burgers-pinn"
+swift run -c release burgers-pinn

@@ -32,6 +32,7 @@ struct ReadmeSnippetTests {
             "import Foundation",
             "import Fluxion",
             "import FluxionNN",
+            "import FluxionPINN",
             "",
             "/// The README's snippets, in order.",
             "func runReadmeSnippets() throws {",

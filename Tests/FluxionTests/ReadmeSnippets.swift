@@ -3,6 +3,7 @@
 import Foundation
 import Fluxion
 import FluxionNN
+import FluxionPINN
 
 /// The README's snippets, in order.
 func runReadmeSnippets() throws {
@@ -177,6 +178,31 @@ func runReadmeSnippets() throws {
                                                             }
                                                             let resumed = try trainer.resume(like: model, from: checkpointFile)       // bit-for-bit continuation
                                                             try TreeFile.save(trained.parameters, to: checkpointFile)                 // np.load(f)["layers/0/weight"]
+                                                            do { // Physics-informed networks (FluxionPINN)
+                                                                // import FluxionPINN (the library product FluxionPINN)
+                                                                let nu = 0.01 / Double.pi
+                                                                let burgers = Problem(name: "burgers", domain: try SpaceTime(Interval(-1, 1), time: 0...1),
+                                                                                      residual: { u in u.t + u.value * u.x - nu * u.xx },       // derivatives by Taylor mode
+                                                                                      conditions: [.dirichlet("walls") { _ in 0 }, .initial { p in -sin(Double.pi * p[0]) }],
+                                                                                      reference: { BurgersExact(viscosity: nu)($0) },          // Cole–Hopf, to 1e-9
+                                                                                      evaluationGrid: [64, 25])
+                                                                var schedule = PINNOptions()                  // Adam with exponential decay, then L-BFGS; Sobol points
+                                                                schedule.collocation = 256
+                                                                schedule.adamSteps = 20                       // a demonstration budget; see the table below for real ones
+                                                                schedule.lbfgsIterations = 10
+                                                                let solver = try PINNSolver<FieldNetwork>(burgers, options: schedule)
+                                                                var run = try solver.start(FieldNetwork(inputs: 2, hidden: [20, 20, 20], key: key), key: key)
+                                                                (run, _) = try solver.train(run) { report in ProgressBar().draw(report.training); return true }
+                                                                print(solver.relativeError(run)!)             // relative L2 error against the reference
+                                                                let u = solver.solution(run, at: Tensor([[0.5, 0.25]]))
+
+                                                                let exactly = try burgers.withHardConstraints()     // shipped problems: u(x,0) and the walls hold exactly
+                                                                let lShape = try Polygon(vertices: [[-1, -1], [1, -1], [1, 0], [0, 0], [0, 1], [-1, 1]])
+                                                                let holed = try Rectangle(x: -1...1, y: -1...1).subtracting(try Disk(center: [0, 0], radius: 0.3))
+                                                                let inside = try holed.interiorPoints(1000, sampler: .sobol, key: key)          // [[Double]]
+                                                                let onEdge = lShape.boundaryPoints(200, key: key)                                  // spread by length
+                                                                let normals = onEdge.map(lShape.normal(at:))                                       // outward
+                                                            }
                                                         }
                                                     }
                                                 }

@@ -1,5 +1,8 @@
-// Burgers' equation by a physics-informed network, in a few lines, and its error against the exact
-// (Cole–Hopf) solution. Usage: burgers-pinn [adam steps] [lbfgs iterations]
+// Burgers' equation by a physics-informed network, in a few lines, with its error against the exact
+// (Cole–Hopf) solution. The initial and wall conditions hold exactly (a hard constraint), so the
+// loss is the residual alone.
+//
+//   swift run -c release burgers-pinn [adam steps] [L-BFGS iterations]   (default 1000 and 1000)
 import Fluxion
 import FluxionNN
 import FluxionPINN
@@ -7,18 +10,21 @@ import Foundation
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 var options = PINNOptions()
-options.adamSteps = arguments.first ?? 2000
+options.adamSteps = arguments.first ?? 1000
 options.lbfgsIterations = arguments.dropFirst().first ?? 1000
-options.collocation = 2000
-options.reportEvery = 250
+options.collocation = 1000
+options.reportEvery = 100
 let key = PRNGKey(seed: 0)
-let problem = try Problems.burgers()
-let solver = try PINNSolver<MLP>(problem, options: options)
-let bar = ProgressBar()
-var state = try solver.start(MLP(widths: [2, 20, 20, 20, 20, 1], activation: .tanh, key: key), key: key)
-(state, _) = try solver.train(state) { report in bar.draw(report.training); return true }
+var problem = try Problems.burgers().withHardConstraints()
+problem.evaluationGrid = [128, 50]
+let solver = try PINNSolver<FieldNetwork>(problem, options: options)
+var state = try solver.start(FieldNetwork(inputs: 2, hidden: [20, 20, 20, 20], key: key), key: key)
+(state, _) = try solver.train(state) { report in ProgressBar().draw(report.training); return true }
 let error = solver.relativeError(state)!
 print(String(format: "Burgers: relative L2 error %.3e after %d Adam steps and %d L-BFGS iterations", error,
              state.step, state.lbfgsIterations))
-// Self-check for scripts/run-examples.sh: the default budget must beat 5e-2.
-if error > 5e-2 { FileHandle.standardError.write(Data("error too large\n".utf8)); exit(1) }
+// The check scripts/run-examples.sh relies on: the default budget (or more) reaches 3e-2.
+if options.adamSteps >= 1000 && options.lbfgsIterations >= 1000 && error > 3e-2 {
+    FileHandle.standardError.write(Data("burgers-pinn: error \(error) above 3e-2\n".utf8))
+    exit(1)
+}
