@@ -79,6 +79,20 @@ struct PINNTrainingTests {
         #expect(straight.weights.doubles != [1, 1])
     }
 
+    /// A run stopped inside the L-BFGS phase continues it, with the iterations left, when trained again.
+    @Test func anInterruptedLBFGSPhaseContinues() throws {
+        let solver = try PINNSolver<MLP>(try Self.poisson1D(), options: Self.options(adam: 5, lbfgs: 40))
+        let key = PRNGKey(seed: 5)
+        let (stopped, how) = try solver.train(try solver.start(MLP(widths: [1, 8, 1], key: key), key: key)) { r in
+            !(r.phase == "lbfgs" && r.step >= 25)
+        }
+        #expect(how == .stoppedByCallback && stopped.lbfgsStop == nil)
+        #expect(stopped.lbfgsIterations >= 20 && stopped.lbfgsIterations < 40)
+        let (finished, end) = try solver.train(stopped)
+        #expect(end == .completed && finished.lbfgsStop != nil && finished.lbfgsIterations <= 40)
+        #expect(finished.lbfgsIterations > stopped.lbfgsIterations || finished.lbfgsStop != .maxIterations)
+    }
+
     /// Causal weights: a slab's weight is exp(−ε × the losses of the slabs before it).
     @Test func causalWeightingDiscountsLaterSlabs() throws {
         let problem = try Problems.heat()

@@ -41,7 +41,7 @@ public struct LBFGS: Sendable {
     }
 
     /// Why the minimization stopped.
-    public enum StopReason: String, Sendable, Codable {
+    public enum StopReason: String, Sendable, Codable, CaseIterable {
         case gradientTolerance, functionTolerance, maxIterations, maxEvaluations, lineSearchFailed, nonFinite, callback
     }
 

@@ -86,9 +86,10 @@ public struct PINNState<Net: Layer> {
     public var key: PRNGKey
     /// Adam steps done.
     public var step: Int
-    /// L-BFGS iterations done (the L-BFGS phase is complete when this is non-zero or it stopped).
+    /// L-BFGS iterations done.
     public var lbfgsIterations: Int
-    /// Why L-BFGS stopped, once it has run.
+    /// Why L-BFGS stopped, once its phase is complete (nil before, and after an interruption: a
+    /// resumed run continues it with the iterations left, from a fresh L-BFGS memory).
     public var lbfgsStop: LBFGS.StopReason?
     /// One row per report: step, seconds, loss, error (NaN without a reference), then the terms.
     public var history: [[Double]]

@@ -148,15 +148,16 @@ public final class PINNSolver<Net: Layer> {
             }
             if InterruptFlag.count > interruptsBefore { stop = .interrupted; break }
         }
-        if stop == .completed && options.lbfgsIterations > 0 && state.lbfgsIterations == 0 {
+        if stop == .completed && state.lbfgsStop == nil && state.lbfgsIterations < options.lbfgsIterations {
+            let left = options.lbfgsIterations - state.lbfgsIterations, before = state.lbfgsIterations
             let lbfgs = LBFGS(gradientTolerance: 0, functionTolerance: options.lbfgsFunctionTolerance,
-                              maxIterations: options.lbfgsIterations, maxEvaluations: 2 * options.lbfgsIterations)
+                              maxIterations: left, maxEvaluations: 2 * left)
             let frozen = state
             var stoppedByReport = false
             let result = lbfgs.minimize({ p in self.loss(p, frozen) }, from: state.parameters) { progress in
-                if progress.iteration % self.options.reportEvery == 0 {
+                if (before + progress.iteration) % self.options.reportEvery == 0 {
                     // The minimizer reports its value only: the terms and the error wait for its end.
-                    state.lbfgsIterations = progress.iteration
+                    state.lbfgsIterations = before + progress.iteration
                     if !record("lbfgs", terms: [Double](repeating: .nan, count: self.problem.termNames.count),
                                loss: progress.value, measuring: false) {
                         stoppedByReport = true
@@ -165,11 +166,12 @@ public final class PINNSolver<Net: Layer> {
                 return !stoppedByReport && InterruptFlag.count == interruptsBefore
             }
             state.parameters = result.parameters
-            state.lbfgsIterations = Swift.max(result.iterations, 1)
-            state.lbfgsStop = result.stopReason
+            state.lbfgsIterations = before + result.iterations
             let terms = problem.lossTerms(state.parameters, state.batch, causal: options.causal).doubles
-            if !record("lbfgs", terms: terms) || stoppedByReport { stop = .stoppedByCallback }
+            let keepGoing = record("lbfgs", terms: terms)
+            if stoppedByReport || !keepGoing { stop = .stoppedByCallback }
             else if result.stopReason == .callback { stop = .interrupted }
+            else { state.lbfgsStop = result.stopReason }
         }
         if let checkpoint = options.checkpoint { try save(state, to: checkpoint) }
         return (state, stop)
@@ -209,7 +211,8 @@ public final class PINNSolver<Net: Layer> {
         members["weights"] = state.weights
         members["refined"] = state.refined
         members["key"] = state.key.data
-        members["step"] = Tensor([Int64(state.step), Int64(state.lbfgsIterations)])
+        let lbfgsStop = state.lbfgsStop.map { LBFGS.StopReason.allCases.firstIndex(of: $0)! } ?? -1
+        members["step"] = Tensor([Int64(state.step), Int64(state.lbfgsIterations), Int64(lbfgsStop)])
         let columns = 4 + problem.termNames.count
         members["history"] = Tensor(state.history.flatMap { $0 }, shape: [state.history.count, columns])
         try TreeFile.writeAtomically(NPZ.encode(members), to: url)
@@ -230,14 +233,18 @@ public final class PINNSolver<Net: Layer> {
             }
             return t
         }
-        let steps = try member("step", [2]).scalars(as: Int64.self)
+        let steps = try member("step", [3]).scalars(as: Int64.self)
+        let stopIndex = Int(steps[2])
+        guard stopIndex >= -1 && stopIndex < LBFGS.StopReason.allCases.count else {
+            throw TreeFileError.missing(parameter: "step", file: file)
+        }
         let history = try member("history")
         let columns = 4 + problem.termNames.count
         guard history.rank == 2, history.shape[1] == columns else { throw TreeFileError.missing(parameter: "history", file: file) }
         let h = history.doubles
         return PINNState(parameters: p, optimizer: s, weights: try member("weights", [columns - 4]), batch: b,
                          refined: try member("refined"), key: PRNGKey(data: try member("key")), step: Int(steps[0]),
-                         lbfgsIterations: Int(steps[1]), lbfgsStop: nil,
+                         lbfgsIterations: Int(steps[1]), lbfgsStop: stopIndex < 0 ? nil : LBFGS.StopReason.allCases[stopIndex],
                          history: (0..<history.shape[0]).map { Array(h[($0 * columns)..<(($0 + 1) * columns)]) })
     }
 }
