@@ -74,7 +74,7 @@ let package = Package(
             dependencies: ["Fluxion", "FluxionNN", "FluxionPINN", "FluxionTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Reference")]
         ),
-        .testTarget(name: "FluxionCLITests", dependencies: ["fluxion", "FluxionInput"]),
+        .testTarget(name: "FluxionCLITests", dependencies: ["fluxion", "FluxionInput", "FluxionPINN"]),
         .testTarget(name: "FluxionPINNTests", dependencies: ["FluxionPINN", "FluxionTestSupport"], resources: [.copy("Reference")]),
         .testTarget(
             name: "FluxionNNTests",

@@ -1,3 +1,5 @@
+import FluxionInput
+import FluxionPINN
 import Foundation
 import Testing
 
@@ -43,6 +45,22 @@ struct PINNCommandTests {
         checkpoint_every = 10
         grid = [11, 6]
         """
+
+    /// The shipped input files (examples/pinn) are valid, and so is every starting file.
+    @Test func shippedInputFilesAreValid() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = root.appendingPathComponent("examples/pinn")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".toml") }
+        #expect(Set(files.map { String($0.dropLast(5)) }) == Set(Problems.names))
+        for file in files {
+            let c = try PINNRunConfiguration.parse(try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8), file: file)
+            #expect(c.problem + ".toml" == file)
+        }
+        for name in Problems.names {
+            let c = try PINNRunConfiguration.parse(PINNRunConfiguration.template(problem: name), file: name)
+            #expect(c == PINNRunConfiguration(problem: name).with(output: "\(name)-output", parameters: c.parameters))
+        }
+    }
 
     @Test func initWritesAFileThatRuns() throws {
         let dir = try Self.folder()
@@ -138,5 +156,14 @@ struct PINNCommandTests {
         let (status, out, e) = try Self.run(["pinn", "run", "heat.toml", "--resume"], in: dir)
         #expect(status == 0, "\(e)")
         #expect(out.contains("resumed at step \(stoppedAt)") && out.contains("done after \(stoppedAt + 20) Adam steps"))
+    }
+}
+
+extension PINNRunConfiguration {
+    func with(output: String, parameters: [String: Double]) -> PINNRunConfiguration {
+        var c = self
+        c.output = output
+        c.parameters = parameters
+        return c
     }
 }
