@@ -21,7 +21,7 @@ for name in names:
     config = root / "examples/pinn" / f"{name}.toml"
     subprocess.run([binary, "pinn", "run", str(config), "--quiet"], cwd=work, check=True, stdout=subprocess.DEVNULL)
     text = config.read_text()
-    output = next(l.split("=", 1)[1].strip().strip('"') for l in text.splitlines() if l.startswith("output"))
+    output = next(l.split("=", 1)[1].split("#")[0].strip().strip('"') for l in text.splitlines() if l.startswith("output"))
     s = json.loads((work / output / "summary.json").read_text())
     coefficients = ", ".join(f"{k} = {v:.6g}" for k, v in s.get("coefficients", {}).items())
     print(f"| {name} | {s.get('relative_l2_error', float('nan')):.2e} | {s['seconds']:.0f} | "

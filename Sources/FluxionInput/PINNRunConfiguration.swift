@@ -39,6 +39,36 @@ public struct PINNRunConfiguration: Equatable, Sendable {
 
     public init(problem: String) { self.problem = problem }
 
+    /// The configuration `fluxion pinn init` writes for a problem, and the defaults of a file's
+    /// omitted keys: settings measured to reach each problem's accuracy (see the README's table).
+    public static func recommended(for problem: String) -> PINNRunConfiguration {
+        var c = PINNRunConfiguration(problem: problem)
+        c.output = "\(problem)-output"
+        switch problem {
+        case "burgers":
+            (c.adamSteps, c.lbfgsIterations) = (2000, 14000)
+            (c.rarEvery, c.rarCandidates, c.rarAdded) = (200, 20000, 50)
+        case "heat":
+            (c.hidden, c.collocation, c.adamSteps, c.lbfgsIterations) = ([20, 20, 20], 2000, 3000, 8000)
+        case "heat-inverse":
+            (c.hidden, c.collocation, c.adamSteps, c.lbfgsIterations) = ([20, 20, 20], 2000, 3000, 3000)
+        case "helmholtz":
+            (c.hidden, c.activation, c.collocation, c.adamSteps, c.lbfgsIterations) = ([40, 40, 40], "sin", 2500, 2000, 10000)
+        case "poisson-l-shape":
+            (c.hidden, c.collocation, c.conditionPoints, c.adamSteps, c.lbfgsIterations) = ([20, 20, 20, 20], 2000, 800, 2000, 6000)
+            c.weighting = "gradient-norm"
+        case "allen-cahn":
+            (c.hidden, c.collocation, c.adamSteps, c.lbfgsIterations, c.causalChunks) = ([32, 32, 32, 32], 3000, 3000, 3000, 16)
+        case "kuramoto-sivashinsky":
+            (c.hidden, c.collocation, c.adamSteps, c.lbfgsIterations, c.causalChunks) = ([32, 32, 32, 32], 2000, 2000, 2000, 8)
+        default:
+            break
+        }
+        c.reportEvery = 500
+        c.checkpointEvery = 1000
+        return c
+    }
+
     /// The parameters each problem takes, with their allowed ranges.
     public static let problemParameters: [String: [String: ClosedRange<Double>]] = [
         "burgers": ["viscosity": 1e-6...10], "heat": ["diffusivity": 1e-6...10], "heat-inverse": ["diffusivity": 1e-6...10],
@@ -51,7 +81,7 @@ public struct PINNRunConfiguration: Equatable, Sendable {
     /// missing required key is an ``InputError`` naming it.
     public static func parse(_ text: String, file: String) throws(InputError) -> PINNRunConfiguration {
         let root = InputTable(try parseTOML(text, file: file), file: file)
-        var c = PINNRunConfiguration(problem: try root.string("problem", oneOf: Problems.names))
+        var c = recommended(for: try root.string("problem", oneOf: Problems.names))
         c.seed = try root.int("seed", default: c.seed, in: 0...Int(Int32.max))
         c.output = try root.string("output", default: c.output, oneOf: [])
         guard !c.output.isEmpty, !c.output.contains("\0") else { throw InputError(file: file, "output: must be a directory name") }
@@ -110,7 +140,7 @@ public struct PINNRunConfiguration: Equatable, Sendable {
 
     /// A commented starting file for a problem (`fluxion pinn init NAME`).
     public static func template(problem: String) -> String {
-        let c = PINNRunConfiguration(problem: problem)
+        let c = recommended(for: problem)
         let parameters = (problemParameters[problem] ?? [:]).keys.sorted()
         let parameterLines = parameters.isEmpty ? "# (this problem takes none)\n" : parameters.map { name -> String in
             let value = ["viscosity": "0.0031830988618379067   # 0.01/π", "diffusivity": "0.1", "waves": "2"][name] ?? "1"
@@ -122,7 +152,7 @@ public struct PINNRunConfiguration: Equatable, Sendable {
         # Problems: \(Problems.names.joined(separator: ", ")).
         problem = "\(problem)"
         seed = \(c.seed)                         # every random draw (network, points) comes from it
-        output = "\(problem)-output"     # results: solution.npz, history.csv, summary.json, *.svg, checkpoint.npz
+        output = "\(c.output)"     # results: solution.npz, history.csv, summary.json, *.svg, checkpoint.npz
 
         [parameters]
         \(parameterLines)
