@@ -43,6 +43,7 @@ collocation = 1000
 [training]
 adam_steps = 1000
 lbfgs_iterations = 1000
+rar_every = 0
 
 [results]
 report_every = 100

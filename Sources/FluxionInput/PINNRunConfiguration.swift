@@ -55,8 +55,7 @@ public struct PINNRunConfiguration: Equatable, Sendable {
         case "helmholtz":
             (c.hidden, c.activation, c.collocation, c.adamSteps, c.lbfgsIterations) = ([40, 40, 40], "sin", 2500, 2000, 10000)
         case "poisson-l-shape":
-            (c.hidden, c.collocation, c.conditionPoints, c.adamSteps, c.lbfgsIterations) = ([20, 20, 20, 20], 2000, 800, 2000, 6000)
-            c.weighting = "gradient-norm"
+            (c.hidden, c.collocation, c.adamSteps, c.lbfgsIterations) = ([20, 20, 20, 20], 2000, 2000, 6000)
         case "allen-cahn":
             (c.hidden, c.collocation, c.adamSteps, c.lbfgsIterations, c.causalChunks) = ([32, 32, 32, 32], 3000, 3000, 3000, 16)
         case "kuramoto-sivashinsky":

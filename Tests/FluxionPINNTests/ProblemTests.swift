@@ -75,6 +75,20 @@ struct ProblemTests {
         #expect(abs(u[0]) < 1e-15 && abs(u[1]) < 1e-15 && abs(u[2] + sin(0.4 * Double.pi)) < 1e-15)
     }
 
+    /// The polygon's distance function vanishes on every edge and is positive inside, so the
+    /// L-shape's u = 0 holds exactly.
+    @Test func polygonConstraintVanishesOnTheBoundary() throws {
+        let problem = try Problems.poissonLShape().withHardConstraints()
+        #expect(problem.conditions.isEmpty)
+        let net = MLP(widths: [2, 8, 1], key: PRNGKey(seed: 2))
+        let onEdge = GeometryTests.lShape.boundaryPoints(50, key: PRNGKey(seed: 3))
+        let u = vmap(problem.field(net))(pointTensor(onEdge, dimension: 2)).doubles
+        #expect(u.allSatisfy { abs($0) < 1e-12 }, "\(u.map(abs).max()!)")
+        let phi = HardConstraint.zeroOnPolygon(GeometryTests.lShape).distance
+        let inside = try GeometryTests.lShape.interiorPoints(50, key: PRNGKey(seed: 4)).filter(GeometryTests.lShape.isInterior)
+        #expect(inside.allSatisfy { phi(Tensor($0)).item > 0 })
+    }
+
     @Test func invalidProblemsAreRejected() throws {
         let steady = Problem(name: "bad", domain: try Interval(0, 1), residual: { u in u.xx },
                              conditions: [.initial { _ in 0 }])

@@ -32,6 +32,28 @@ public struct HardConstraint: Sendable {
         })
     }
 
+    /// `u = 0` on the whole boundary of a polygon, through an approximate distance function
+    /// (Sukumar and Srivastava 2022): for each edge of length L and midpoint c, with `f` the signed
+    /// distance to its line and `t = ((L/2)² − |x − c|²)/L`, `φᵢ = √(f² + ((√(t² + f⁴) − t)/2)²)`
+    /// vanishes on the edge only and is the distance to it to first order; the edges are joined by
+    /// `φ = 1 / Σᵢ 1/φᵢ`, zero on every edge and smooth inside.
+    public static func zeroOnPolygon(_ polygon: Polygon) -> HardConstraint {
+        let edges = polygon.edges.map { (a: $0.a, b: $0.b) }
+        return HardConstraint({ z in Tensor.zeros([], dtype: z.dtype) }, vanishing: { z in
+            let (x, y) = (z[0], z[1])
+            var inverse = Tensor.zeros([], dtype: z.dtype)
+            for (a, b) in edges {
+                let length = ((b[0] - a[0]) * (b[0] - a[0]) + (b[1] - a[1]) * (b[1] - a[1])).squareRoot()
+                let (cx, cy) = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+                let f = ((x - a[0]) * (b[1] - a[1]) - (y - a[1]) * (b[0] - a[0])) / length
+                let t = (length * length / 4 - (x - cx) * (x - cx) - (y - cy) * (y - cy)) / length
+                let trim = (sqrt(t * t + f * f * f * f) - t) / 2
+                inverse = inverse + 1 / sqrt(f * f + trim * trim)
+            }
+            return 1 / inverse
+        })
+    }
+
     /// `u = u₀(x)` at `t = start` (time the coordinate `timeIndex`): `u = u₀ + (t − start) N`.
     public static func initialValue(start: Double = 0, timeIndex: Int, _ u0: @escaping @Sendable (Tensor) -> Tensor) -> HardConstraint {
         HardConstraint(u0, vanishing: { z in z[timeIndex] - start })

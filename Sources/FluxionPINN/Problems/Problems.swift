@@ -118,7 +118,7 @@ public enum Problems {
 
 extension Problem {
     /// The problem with its initial and wall conditions satisfied exactly by an output transform,
-    /// where a shipped problem allows it (Burgers, heat, Helmholtz; the initial condition of
+    /// where a shipped problem allows it (Burgers, heat, Helmholtz, the L-shape; the initial condition of
     /// Allen–Cahn and Kuramoto–Sivashinsky), and those loss terms removed; otherwise unchanged.
     public func withHardConstraints() throws -> Problem {
         var p = self
@@ -133,6 +133,9 @@ extension Problem {
             // The initial data is that of κ = 0.1's solution at t = 0, which does not depend on κ.
         case "helmholtz":
             p.hardConstraint = .zeroOnBox(try Rectangle(x: 0...1, y: 0...1))
+        case "poisson-l-shape":
+            guard let polygon = domain as? Polygon else { return self }
+            p.hardConstraint = .zeroOnPolygon(polygon)
         case "allen-cahn":
             p.hardConstraint = .initialValue(timeIndex: timeIndex) { z in z[0] * z[0] * cos(Double.pi * z[0]) }
         case "kuramoto-sivashinsky":
@@ -140,7 +143,7 @@ extension Problem {
         default:
             return self
         }
-        let exact: Set<String> = name == "helmholtz" ? ["boundary"] : (["allen-cahn", "kuramoto-sivashinsky"].contains(name) ? ["initial"] : ["walls", "initial"])
+        let exact: Set<String> = ["helmholtz", "poisson-l-shape"].contains(name) ? ["boundary"] : (["allen-cahn", "kuramoto-sivashinsky"].contains(name) ? ["initial"] : ["walls", "initial"])
         p.conditions.removeAll { exact.contains($0.name) }
         return p
     }
