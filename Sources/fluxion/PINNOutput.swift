@@ -26,26 +26,16 @@ struct PINNOutput {
     }
 
     func write() throws {
-        let (points, axes, inside) = problem.evaluationPoints()
-        let u = solver.solution(state, at: points).doubles
-        let reference = problem.reference.map { $0(points).doubles }
-        // Back onto the full grid, NaN outside the domain.
-        func onGrid(_ values: [Double]) -> [Double] {
-            var out = [Double](repeating: .nan, count: inside.count), k = 0
-            for i in inside.indices where inside[i] { out[i] = values[k]; k += 1 }
-            return out
-        }
-        let shape = axes.map(\.count)
+        let grid = solver.gridSolution(state)
+        let axes = grid.axes, shape = axes.map(\.count)
         var arrays: [String: Tensor] = [:]
         for (name, axis) in zip(coordinateNames, axes) { arrays[name] = Tensor(axis) }
-        arrays["u"] = Tensor(onGrid(u), shape: shape)
-        var error: Double?
-        if let reference {
-            arrays["reference"] = Tensor(onGrid(reference), shape: shape)
-            arrays["error"] = Tensor(onGrid(zip(u, reference).map { $0 - $1 }), shape: shape)
-            let num = zip(u, reference).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
-            error = (num / reference.reduce(0) { $0 + $1 * $1 }).squareRoot()
+        arrays["u"] = Tensor(grid.u, shape: shape)
+        if let reference = grid.reference, let difference = grid.error {
+            arrays["reference"] = Tensor(reference, shape: shape)
+            arrays["error"] = Tensor(difference, shape: shape)
         }
+        let error = grid.relativeError
         try write(NPZ.encode(arrays), "solution.npz")
 
         let names = problem.termNames
@@ -74,22 +64,21 @@ struct PINNOutput {
         if axes.count == 2 {
             let (xs, ys) = (axes[0], axes[1])
             let labels = (coordinateNames[0], coordinateNames[1])
-            try write(Array(SVG.heatMap(title: "\(configuration.problem): PINN solution u", xs: xs, ys: ys, values: onGrid(u),
+            try write(Array(SVG.heatMap(title: "\(configuration.problem): PINN solution u", xs: xs, ys: ys, values: grid.u,
                                         xLabel: labels.0, yLabel: labels.1).utf8), "solution.svg")
-            if let reference {
-                let e = zip(u, reference).map { Swift.abs($0 - $1) }
+            if let difference = grid.error {
                 try write(Array(SVG.heatMap(title: String(format: "|u − reference| (relative L2 %.2e)", error ?? .nan), xs: xs, ys: ys,
-                                            values: onGrid(e), xLabel: labels.0, yLabel: labels.1).utf8), "error.svg")
+                                            values: difference.map(Swift.abs), xLabel: labels.0, yLabel: labels.1).utf8), "error.svg")
             }
         } else if axes.count == 1 {
-            var series = [(name: "PINN", x: axes[0], y: u)]
-            if let reference { series.append((name: "reference", x: axes[0], y: reference)) }
+            var series = [(name: "PINN", x: axes[0], y: grid.u)]
+            if let reference = grid.reference { series.append((name: "reference", x: axes[0], y: reference)) }
             try write(Array(SVG.lines(title: "\(configuration.problem): solution", series: series, xLabel: "x", yLabel: "u",
                                       logY: false).utf8), "solution.svg")
         }
         let steps = state.history.map { $0[0] }
         var curves = [(name: "loss", x: steps, y: state.history.map { $0[2] })]
-        if reference != nil { curves.append((name: "relative L2 error", x: steps, y: state.history.map { $0[3] })) }
+        if grid.reference != nil { curves.append((name: "relative L2 error", x: steps, y: state.history.map { $0[3] })) }
         for (k, name) in names.enumerated() { curves.append((name: name, x: steps, y: state.history.map { $0[4 + k] })) }
         try write(Array(SVG.lines(title: "\(configuration.problem): training", series: curves, xLabel: "step", yLabel: "value",
                                   logY: true).utf8), "loss.svg")

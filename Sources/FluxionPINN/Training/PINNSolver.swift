@@ -248,3 +248,36 @@ public final class PINNSolver<Net: Layer> {
                          history: (0..<history.shape[0]).map { Array(h[($0 * columns)..<(($0 + 1) * columns)]) })
     }
 }
+
+/// A trained solution on the problem's evaluation grid, as the program writes it.
+public struct GridSolution: Sendable {
+    /// The grid's coordinates, one array per dimension.
+    public let axes: [[Double]]
+    /// `u` at every grid node (row-major over `axes`), NaN outside the domain.
+    public let u: [Double]
+    /// The reference there, and `u − reference`, when the problem has one.
+    public let reference: [Double]?
+    public let error: [Double]?
+    /// `‖u − u_ref‖₂ / ‖u_ref‖₂` over the nodes inside the domain.
+    public let relativeError: Double?
+}
+
+extension PINNSolver {
+    /// The solution (and the reference and the error) on the problem's evaluation grid.
+    public func gridSolution(_ state: PINNState<Net>) -> GridSolution {
+        let (points, axes, inside) = problem.evaluationPoints()
+        let u = solution(state, at: points).doubles
+        let reference = problem.reference.map { $0(points).doubles }
+        func onGrid(_ values: [Double]) -> [Double] {
+            var out = [Double](repeating: .nan, count: inside.count), k = 0
+            for i in inside.indices where inside[i] { out[i] = values[k]; k += 1 }
+            return out
+        }
+        let difference = reference.map { zip(u, $0).map { $0 - $1 } }
+        let relative = reference.map { r in
+            (difference!.reduce(0) { $0 + $1 * $1 } / r.reduce(0) { $0 + $1 * $1 }).squareRoot()
+        }
+        return GridSolution(axes: axes, u: onGrid(u), reference: reference.map(onGrid), error: difference.map(onGrid),
+                            relativeError: relative)
+    }
+}
