@@ -93,6 +93,30 @@ struct PINNTrainingTests {
         #expect(finished.lbfgsIterations > stopped.lbfgsIterations || finished.lbfgsStop != .maxIterations)
     }
 
+    /// The loss L-BFGS minimizes has the gradient of its value (central differences along a random
+    /// direction), also with causal weighting on; the causal loss itself does not (its weights carry
+    /// no gradient), which made L-BFGS's first line search fail on Kuramoto–Sivashinsky.
+    @Test func lbfgsLossGradientIsConsistentUnderCausalWeighting() throws {
+        var options = Self.options(adam: 1)
+        options.causal = CausalWeighting(chunks: 4, epsilon: 10)
+        options.collocation = 64
+        let solver = try PINNSolver<MLP>(try Problems.heat(), options: options)
+        let key = PRNGKey(seed: 6)
+        let state = try solver.start(MLP(widths: [2, 8, 1], key: key), key: key)
+        let (vector, unravel) = state.parameters.raveled()
+        let direction = Random.normal(key.foldIn(9), shape: vector.shape)
+        func slope(_ f: @escaping (PINNParameters<MLP>) -> Tensor) -> (analytic: Double, numeric: Double) {
+            let g = grad { (v: Tensor) in f(unravel(v)) }(vector)
+            let h = 1e-5
+            let numeric = (f(unravel(vector + h * direction)).item - f(unravel(vector - h * direction)).item) / (2 * h)
+            return ((g * direction).sum().item, numeric)
+        }
+        let plain = slope { p in solver.loss(p, state) }
+        #expect(abs(plain.analytic - plain.numeric) < 1e-6 * max(1, abs(plain.numeric)), "\(plain)")
+        let causal = slope { p in (solver.problem.lossTerms(p, state.batch, causal: options.causal) * state.weights).sum() }
+        #expect(abs(causal.analytic - causal.numeric) > 1e-4 * abs(causal.numeric), "\(causal): the check can fail")
+    }
+
     /// Causal weights: a slab's weight is exp(−ε × the losses of the slabs before it).
     @Test func causalWeightingDiscountsLaterSlabs() throws {
         let problem = try Problems.heat()

@@ -40,6 +40,7 @@ public struct PINNOptions: Sendable {
     /// unless the gradient vanishes or the line search fails, since a PINN's loss keeps falling slowly.
     public var lbfgsFunctionTolerance = 0.0
     public var weighting: LossWeighting = .fixed
+    /// Causal weighting of the residual in time, during the Adam phase (L-BFGS minimizes the plain loss).
     public var causal: CausalWeighting?
     public var refinement: ResidualRefinement?
     /// Steps between reports (and error measurements against the reference).

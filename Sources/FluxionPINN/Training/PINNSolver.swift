@@ -105,9 +105,11 @@ public final class PINNSolver<Net: Layer> {
         return ((u - reference).norm() / reference.norm()).item
     }
 
-    /// The weighted loss of the state's batch.
+    /// The weighted loss of the state's batch that L-BFGS minimizes: without causal weighting, whose
+    /// slab weights move with the parameters but carry no gradient, so that the gradient is the
+    /// loss's own and the line search's Wolfe conditions are consistent.
     func loss(_ p: PINNParameters<Net>, _ state: PINNState<Net>) -> Tensor {
-        (problem.lossTerms(p, state.batch, causal: options.causal) * state.weights).sum()
+        (problem.lossTerms(p, state.batch) * state.weights).sum()
     }
 
     /// Trains from `state` to the end of the schedule (a resumed state continues where it stopped).
@@ -167,7 +169,7 @@ public final class PINNSolver<Net: Layer> {
             }
             state.parameters = result.parameters
             state.lbfgsIterations = before + result.iterations
-            let terms = problem.lossTerms(state.parameters, state.batch, causal: options.causal).doubles
+            let terms = problem.lossTerms(state.parameters, state.batch).doubles
             let keepGoing = record("lbfgs", terms: terms)
             if stoppedByReport || !keepGoing { stop = .stoppedByCallback }
             else if result.stopReason == .callback { stop = .interrupted }
