@@ -306,7 +306,8 @@ struct TOMLReader {
                           let scalar = Unicode.Scalar(code) else { throw error("bad \\u escape") }
                     out += Array(String(Character(scalar)).utf8)
                     index += count
-                case UInt8(ascii: " "), 0x09, 0x0D, UInt8(ascii: "\n") where multiline:
+                case UInt8(ascii: " "), 0x09, 0x0D, UInt8(ascii: "\n"):
+                    guard multiline else { throw error("unknown escape: a backslash before white space") }
                     // A line-ending backslash trims the new line and the white space after it.
                     while let w = current, w == 0x20 || w == 0x09 || w == 0x0D || w == UInt8(ascii: "\n") { advance() }
                     continue

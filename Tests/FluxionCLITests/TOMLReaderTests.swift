@@ -62,6 +62,7 @@ struct TOMLReaderTests {
             ("a = 1.\n", "digits after"),
             ("a = " + String(repeating: "[", count: 200) + "\n", "nested deeper"),
             ("a = \"\\q\"\n", "unknown escape"),
+            ("a = \"x\\ y\"\n", "unknown escape"),
             ("x.y = 1\nx = 2\n", "defined twice"),
         ]
         for (text, expected) in cases {
