@@ -14,20 +14,6 @@ struct PINNCommandTests {
         return url
     }
 
-    static func run(_ arguments: [String], in directory: URL) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = DemoCommandTests.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
-
     /// A small heat-equation run.
     static let small = """
         problem = "heat"
@@ -65,12 +51,12 @@ struct PINNCommandTests {
     @Test func initWritesAFileThatRuns() throws {
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (status, out, _) = try Self.run(["pinn", "init", "burgers"], in: dir)
+        let (status, out, _) = try DemoCommandTests.run(["pinn", "init", "burgers"], in: dir)
         #expect(status == 0 && out.contains("burgers.toml"))
         let text = try String(contentsOf: dir.appendingPathComponent("burgers.toml"), encoding: .utf8)
         #expect(text.contains("problem = \"burgers\"") && text.contains("viscosity = 0.0031830988618379067"))
         // A second init does not overwrite it.
-        let again = try Self.run(["pinn", "init", "burgers"], in: dir)
+        let again = try DemoCommandTests.run(["pinn", "init", "burgers"], in: dir)
         #expect(again.status == 2 && again.err.contains("exists already"))
     }
 
@@ -78,7 +64,7 @@ struct PINNCommandTests {
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(at: dir) }
         try Self.small.write(to: dir.appendingPathComponent("heat.toml"), atomically: true, encoding: .utf8)
-        let (status, out, err) = try Self.run(["pinn", "run", "heat.toml"], in: dir)
+        let (status, out, err) = try DemoCommandTests.run(["pinn", "run", "heat.toml"], in: dir)
         #expect(status == 0, "\(err)")
         #expect(out.contains("done after 30 Adam steps and 10 L-BFGS iterations; relative L2 error"))
         #expect(err.contains("it/s") && err.contains("left"))
@@ -109,13 +95,13 @@ struct PINNCommandTests {
         ]
         for (text, expected) in cases {
             try text.write(to: dir.appendingPathComponent("bad.toml"), atomically: true, encoding: .utf8)
-            let (status, _, err) = try Self.run(["pinn", "run", "bad.toml"], in: dir)
+            let (status, _, err) = try DemoCommandTests.run(["pinn", "run", "bad.toml"], in: dir)
             #expect(status == 2, "\(text)")
             #expect(err.contains(expected), "\(err)")
             #expect(err.trimmingCharacters(in: .newlines).split(separator: "\n").count == 1, "\(err)")
             #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path), "\(text)")
         }
-        let missing = try Self.run(["pinn", "run", "nowhere.toml"], in: dir)
+        let missing = try DemoCommandTests.run(["pinn", "run", "nowhere.toml"], in: dir)
         #expect(missing.status == 2 && missing.err.contains("nowhere.toml: cannot read the file"))
     }
 
@@ -153,7 +139,7 @@ struct PINNCommandTests {
 
         let short = long.replacingOccurrences(of: "adam_steps = 100000", with: "adam_steps = \(stoppedAt + 20)")
         try short.write(to: dir.appendingPathComponent("heat.toml"), atomically: true, encoding: .utf8)
-        let (status, out, e) = try Self.run(["pinn", "run", "heat.toml", "--resume"], in: dir)
+        let (status, out, e) = try DemoCommandTests.run(["pinn", "run", "heat.toml", "--resume"], in: dir)
         #expect(status == 0, "\(e)")
         #expect(out.contains("resumed at step \(stoppedAt)") && out.contains("done after \(stoppedAt + 20) Adam steps"))
     }

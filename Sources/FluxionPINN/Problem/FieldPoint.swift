@@ -23,7 +23,6 @@ public final class FieldPoint {
     /// nil while recording.
     private var pure: [Int: [Tensor]]?
     private(set) var requests: [Int: Int] = [:]
-    private(set) var mixedRequests: Set<[Int]> = []
     private var valueShape: [Int]
 
     /// A recording field: every derivative is zero and its request is noted.
@@ -87,10 +86,8 @@ public final class FieldPoint {
         let nonzero = orders.enumerated().filter { $0.element > 0 }
         if nonzero.isEmpty { return value }
         if nonzero.count == 1 { return d(nonzero[0].offset, order: nonzero[0].element) }
-        guard pure != nil else {
-            mixedRequests.insert(orders)
-            return Tensor.zeros(valueShape)
-        }
+        // Mixed partials are computed on demand (nested series), so recording notes nothing for them.
+        guard pure != nil else { return Tensor.zeros(valueShape) }
         return partialDerivative(field, orders: orders)(position)
     }
 

@@ -58,16 +58,24 @@ extension Problem {
             conditions[c.name] = ConditionBatch(points: pointTensor(points, dimension: d), targets: Tensor(targets),
                                                 directions: pointTensor(directions, dimension: d))
         }
-        var chunks = Tensor.zeros([0, interior.count])
-        if causalChunks > 0, let t = timeIndex, let st = domain as? SpaceTime {
-            var rows = [Double](repeating: 0, count: causalChunks * interior.count)
-            for (j, p) in interior.enumerated() {
-                let k = Swift.min(causalChunks - 1, Int((p[t] - st.start) / (st.end - st.start) * Double(causalChunks)))
-                rows[k * interior.count + j] = 1
-            }
-            chunks = Tensor(rows, shape: [causalChunks, interior.count])
+        let collocation = pointTensor(interior, dimension: d)
+        return PINNBatch(collocation: collocation, conditions: conditions, chunks: timeSlabs(of: collocation, count: causalChunks))
+    }
+
+    /// The causal-weighting indicator of collocation points `[n, dimension]`: `[count, n]`, row k one
+    /// where a point's time is in the k-th of `count` equal slabs; `[0, n]` when `count` is 0 or the
+    /// domain has no time.
+    func timeSlabs(of points: Tensor, count: Int) -> Tensor {
+        let n = points.shape[0]
+        guard count > 0, let st = domain as? SpaceTime else { return Tensor.zeros([0, n]) }
+        let d = domain.dimension, all = points.doubles
+        var rows = [Double](repeating: 0, count: count * n)
+        for j in 0..<n {
+            let t = all[j * d + d - 1]
+            let k = Swift.min(count - 1, Int((t - st.start) / (st.end - st.start) * Double(count)))
+            rows[k * n + j] = 1
         }
-        return PINNBatch(collocation: pointTensor(interior, dimension: d), conditions: conditions, chunks: chunks)
+        return Tensor(rows, shape: [count, n])
     }
 
     /// Boundary points in `region`, drawn until there are `count`.

@@ -20,10 +20,11 @@ public final class PINNSolver<Net: Layer> {
     let termGradientNorms: JitFunction<PINNParameters<Net>, PINNBatch, Tensor>
     let evaluate: JitFunction<PINNParameters<Net>, Tensor, Tensor>
     let residualSize: JitFunction<PINNParameters<Net>, Tensor, Tensor>
-    /// The evaluation grid's points and the reference there (computed once).
-    private lazy var evaluation: (points: Tensor, reference: Tensor?) = {
-        let points = problem.evaluationPoints().points
-        return (points, problem.reference.map { $0(points) })
+    /// The evaluation grid (its points inside the domain, its axes, which nodes are inside) and the
+    /// reference at those points: computed once, since a reference can be costly (Cole–Hopf).
+    private lazy var evaluation: (points: Tensor, axes: [[Double]], inside: [Bool], reference: Tensor?) = {
+        let (points, axes, inside) = problem.evaluationPoints()
+        return (points, axes, inside, problem.reference.map { $0(points) })
     }()
 
     public init(_ problem: Problem, options: PINNOptions = PINNOptions()) throws {
@@ -81,17 +82,7 @@ public final class PINNSolver<Net: Layer> {
     func withPoints(_ batch: PINNBatch, adding points: Tensor) throws -> PINNBatch {
         var b = batch
         b.collocation = Tensor.concatenate([batch.collocation, points])
-        if let causal = options.causal, let st = problem.domain as? SpaceTime {
-            let n = b.collocation.shape[0], d = problem.domain.dimension
-            let all = b.collocation.doubles
-            var rows = [Double](repeating: 0, count: causal.chunks * n)
-            for j in 0..<n {
-                let t = all[j * d + d - 1]
-                let k = Swift.min(causal.chunks - 1, Int((t - st.start) / (st.end - st.start) * Double(causal.chunks)))
-                rows[k * n + j] = 1
-            }
-            b.chunks = Tensor(rows, shape: [causal.chunks, n])
-        }
+        b.chunks = problem.timeSlabs(of: b.collocation, count: options.causal?.chunks ?? 0)
         return b
     }
 
@@ -101,9 +92,10 @@ public final class PINNSolver<Net: Layer> {
     /// `‖u − u_ref‖₂ / ‖u_ref‖₂` on the evaluation grid, when the problem has a reference.
     public func relativeError(_ state: PINNState<Net>) -> Double? {
         guard let reference = evaluation.reference else { return nil }
-        let u = solution(state, at: evaluation.points)
-        return ((u - reference).norm() / reference.norm()).item
+        return Self.relativeError(solution(state, at: evaluation.points), reference)
     }
+
+    static func relativeError(_ u: Tensor, _ reference: Tensor) -> Double { ((u - reference).norm() / reference.norm()).item }
 
     /// The weighted loss of the state's batch that L-BFGS minimizes: without causal weighting, whose
     /// slab weights move with the parameters but carry no gradient, so that the gradient is the
@@ -267,19 +259,15 @@ public struct GridSolution: Sendable {
 extension PINNSolver {
     /// The solution (and the reference and the error) on the problem's evaluation grid.
     public func gridSolution(_ state: PINNState<Net>) -> GridSolution {
-        let (points, axes, inside) = problem.evaluationPoints()
-        let u = solution(state, at: points).doubles
-        let reference = problem.reference.map { $0(points).doubles }
-        func onGrid(_ values: [Double]) -> [Double] {
+        let (points, axes, inside, reference) = evaluation
+        let u = solution(state, at: points)
+        func onGrid(_ values: Tensor) -> [Double] {
+            let v = values.doubles
             var out = [Double](repeating: .nan, count: inside.count), k = 0
-            for i in inside.indices where inside[i] { out[i] = values[k]; k += 1 }
+            for i in inside.indices where inside[i] { out[i] = v[k]; k += 1 }
             return out
         }
-        let difference = reference.map { zip(u, $0).map { $0 - $1 } }
-        let relative = reference.map { r in
-            (difference!.reduce(0) { $0 + $1 * $1 } / r.reduce(0) { $0 + $1 * $1 }).squareRoot()
-        }
-        return GridSolution(axes: axes, u: onGrid(u), reference: reference.map(onGrid), error: difference.map(onGrid),
-                            relativeError: relative)
+        return GridSolution(axes: axes, u: onGrid(u), reference: reference.map(onGrid), error: reference.map { onGrid(u - $0) },
+                            relativeError: reference.map { Self.relativeError(u, $0) })
     }
 }
