@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Fluxion", targets: ["Fluxion"]),
         .library(name: "FluxionNN", targets: ["FluxionNN"]),
         .library(name: "FluxionPINN", targets: ["FluxionPINN"]),
+        .library(name: "FluxionMD", targets: ["FluxionMD"]),
         .executable(name: "fluxion", targets: ["fluxion"]),
     ],
     dependencies: [
@@ -52,6 +53,8 @@ let package = Package(
         .target(name: "FluxionNN", dependencies: ["Fluxion"]),
         // Physics-informed neural networks: geometry, sampling, problems, training, reference solvers.
         .target(name: "FluxionPINN", dependencies: ["Fluxion", "FluxionNN", .product(name: "Numerics", package: "swift-numerics")]),
+        // Molecular dynamics: spaces, potentials, neighbor lists, integrators, observables, files.
+        .target(name: "FluxionMD", dependencies: ["Fluxion", "FluxionNN"]),
         // The `fluxion` program's input files: TOML read (by our own reader) and validated into typed
         // configurations; a library of its own so that the fuzz harnesses can link it.
         .target(name: "FluxionInput", dependencies: ["FluxionPINN"]),
@@ -75,6 +78,7 @@ let package = Package(
             resources: [.copy("Reference")]
         ),
         .testTarget(name: "FluxionCLITests", dependencies: ["fluxion", "FluxionInput", "FluxionPINN"]),
+        .testTarget(name: "FluxionMDTests", dependencies: ["FluxionMD", "FluxionTestSupport"], resources: [.copy("Reference")]),
         .testTarget(name: "FluxionPINNTests", dependencies: ["FluxionPINN", "FluxionTestSupport"], resources: [.copy("Reference")]),
         .testTarget(
             name: "FluxionNNTests",

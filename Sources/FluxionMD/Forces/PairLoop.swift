@@ -1,0 +1,115 @@
+import Dispatch
+
+/// The fused loop over a neighbor list: energy, forces and virial of a pair potential in one pass,
+/// split into a fixed number of chunks of about equal pair counts that run in parallel, each with
+/// its own force array, summed in chunk order — so the result does not depend on the thread count
+/// or the scheduling (restarts are bit-for-bit on any machine).
+struct PairLoop<K: PairKernel>: Sendable {
+    let kernel: K
+    /// Chunks (fixed, not the core count, for determinism).
+    static var chunkCount: Int { 8 }
+
+    /// `positions` are the list's unwrapped positions (flat), `shifts` its image vectors (flat).
+    func run(_ list: NeighborList, positions u: [Double], shifts: [Double], species: [Int]?, speciesCount: Int)
+        -> (energy: Double, forces: [Double], virial: [Double]) {
+        let n = list.atomCount, d = list.box.dimension
+        let chunks = n < 512 ? 1 : Self.chunkCount
+        // Chunk boundaries in atoms, by pair count.
+        var bounds = [0]
+        for c in 1..<chunks {
+            let target = list.pairCount * c / chunks
+            var a = bounds.last!
+            while a < n && list.offsets[a] < target { a += 1 }
+            bounds.append(a)
+        }
+        bounds.append(n)
+        let ranges = (0..<chunks).map { bounds[$0]..<bounds[$0 + 1] }
+        let results = ChunkResults(chunks)
+        let work = { @Sendable (c: Int) in
+            results.slots[c] = d == 3 ? self.chunk3(list, u, shifts, species, speciesCount, ranges[c])
+                                      : self.chunk(list, u, shifts, species, speciesCount, ranges[c])
+        }
+        if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
+        let forces = results.slots.map { $0.1 }, virials = results.slots.map { $0.2 }
+        let energies = results.slots.map { $0.0 }
+        var total = forces[0]
+        for c in 1..<chunks { for k in 0..<total.count { total[k] += forces[c][k] } }
+        var virial = virials[0]
+        for c in 1..<chunks { for k in 0..<virial.count { virial[k] += virials[c][k] } }
+        return (energies.reduce(0, +), total, virial)
+    }
+
+    /// Any dimension.
+    func chunk(_ list: NeighborList, _ u: [Double], _ shifts: [Double], _ species: [Int]?, _ s: Int, _ atoms: Range<Int>)
+        -> (Double, [Double], [Double]) {
+        let d = list.box.dimension
+        var f = [Double](repeating: 0, count: u.count), w = [Double](repeating: 0, count: d * d), energy = 0.0
+        var x = [Double](repeating: 0, count: d)
+        for i in atoms {
+            for p in list.offsets[i]..<list.offsets[i + 1] {
+                let j = Int(list.neighbors[p]), m = Int(list.imageIndices[p])
+                var r2 = 0.0
+                for c in 0..<d { x[c] = u[j * d + c] + shifts[m * d + c] - u[i * d + c]; r2 += x[c] * x[c] }
+                let pair = species.map { $0[i] * s + $0[j] } ?? 0
+                guard r2 < kernel.cutoffSquared(pair) else { continue }
+                let (e, fr) = kernel.evaluate(r2, pair)
+                // A self-image pair (i == j) acts on one atom twice: its forces cancel, energy counts once.
+                energy += e
+                for c in 0..<d {
+                    f[j * d + c] += fr * x[c]
+                    f[i * d + c] -= fr * x[c]
+                    for c2 in 0..<d { w[c * d + c2] += fr * x[c] * x[c2] }
+                }
+            }
+        }
+        return (energy, f, w)
+    }
+
+    /// Three dimensions, unrolled.
+    func chunk3(_ list: NeighborList, _ u: [Double], _ shifts: [Double], _ species: [Int]?, _ s: Int, _ atoms: Range<Int>)
+        -> (Double, [Double], [Double]) {
+        var f = [Double](repeating: 0, count: u.count)
+        var energy = 0.0, wxx = 0.0, wyy = 0.0, wzz = 0.0, wxy = 0.0, wxz = 0.0, wyz = 0.0
+        u.withUnsafeBufferPointer { u in
+        shifts.withUnsafeBufferPointer { shifts in
+        list.neighbors.withUnsafeBufferPointer { neighbors in
+        list.imageIndices.withUnsafeBufferPointer { images in
+        f.withUnsafeMutableBufferPointer { f in
+            for i in atoms {
+                let xi = u[3 * i], yi = u[3 * i + 1], zi = u[3 * i + 2]
+                var fxi = 0.0, fyi = 0.0, fzi = 0.0
+                let si = species.map { $0[i] * s } ?? 0
+                for p in list.offsets[i]..<list.offsets[i + 1] {
+                    let j = Int(neighbors[p]), m = 3 * Int(images[p])
+                    let dx = u[3 * j] + shifts[m] - xi, dy = u[3 * j + 1] + shifts[m + 1] - yi
+                    let dz = u[3 * j + 2] + shifts[m + 2] - zi
+                    let r2 = dx * dx + dy * dy + dz * dz
+                    let pair = species.map { si + $0[j] } ?? 0
+                    guard r2 < kernel.cutoffSquared(pair) else { continue }
+                    let (e, fr) = kernel.evaluate(r2, pair)
+                    energy += e
+                    let fx = fr * dx, fy = fr * dy, fz = fr * dz
+                    f[3 * j] += fx; f[3 * j + 1] += fy; f[3 * j + 2] += fz
+                    fxi -= fx; fyi -= fy; fzi -= fz
+                    wxx += fx * dx; wyy += fy * dy; wzz += fz * dz
+                    wxy += fx * dy; wxz += fx * dz; wyz += fy * dz
+                }
+                f[3 * i] += fxi; f[3 * i + 1] += fyi; f[3 * i + 2] += fzi
+            }
+        } } } } }
+        return (energy, f, [wxx, wxy, wxz, wxy, wyy, wyz, wxz, wyz, wzz])
+    }
+}
+
+/// One result slot per chunk; each chunk writes only its own slot.
+final class ChunkResults: @unchecked Sendable {
+    let slots: UnsafeMutableBufferPointer<(Double, [Double], [Double])>
+    init(_ count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: (0, [], []))
+    }
+    deinit {
+        _ = slots.deinitialize()
+        slots.deallocate()
+    }
+}

@@ -1,0 +1,284 @@
+import Fluxion
+import Foundation
+
+/// The pairs of atoms closer than `cutoff + skin`, each with the periodic image it is seen through,
+/// kept until some atom has moved far enough to change which pairs interact.
+///
+/// Built with a cell list in fractional coordinates: cells at least `cutoff + skin` wide where the
+/// cell allows, and a stencil reaching as many cells (and periodic images) as needed where it does
+/// not, so a cell smaller than twice the cutoff — even smaller than the cutoff — is exact: an atom
+/// sees every image of every neighbor, itself included. Each unordered pair (and image) is stored
+/// once ("half list"). Storage grows with the number of pairs: no pair is ever dropped.
+///
+/// ```swift
+/// var list = try NeighborList(positions: x, box: box, cutoff: 2.5, skin: 0.3)
+/// let rebuilt = try list.update(x, box: box)        // rebuilds only when needed
+/// ```
+///
+/// Rebuilding is needed once `2·max|Δxᵢ| + (cutoff + skin)·‖H₀⁻¹H − I‖ > skin`, where `Δxᵢ` is
+/// the displacement since the last build and `H₀`, `H` the cells then and now: no pair that was
+/// farther than `cutoff + skin` apart can then have come within `cutoff`.
+public struct NeighborList: Sendable {
+    /// The interaction range: pairs within it must be (and are) in the list.
+    public let cutoff: Double
+    /// The extra margin that lets the list be reused while atoms move.
+    public let skin: Double
+    /// The cell at the last build.
+    public private(set) var box: Box
+    /// Fractional positions at the last build (Cartesian in open space), wrapped into the cell.
+    public private(set) var reference: [Double]
+    /// Pairs of atom `i` are `neighbors[offsets[i]..<offsets[i+1]]`, with `j ≥ i`.
+    public private(set) var offsets: [Int]
+    /// The partner `j` of each pair.
+    public private(set) var neighbors: [Int32]
+    /// The image of each pair: an index into ``images``.
+    public private(set) var imageIndices: [UInt16]
+    /// The distinct integer image vectors `n`: pair `(i, j, n)` is `x_j + n·H − x_i`.
+    public private(set) var images: [[Int]]
+    /// How many times the list has been built.
+    public private(set) var buildCount = 0
+
+    public var atomCount: Int { offsets.count - 1 }
+    public var pairCount: Int { neighbors.count }
+    var dimension: Int { box.dimension }
+
+    /// Builds the list for `positions` (`[N, d]`, flat `[Double]` or a tensor) in `box`.
+    public init(positions: [Double], box: Box, cutoff: Double, skin: Double) throws(MDError) {
+        guard cutoff > 0, cutoff.isFinite, skin >= 0, skin.isFinite else {
+            throw MDError("neighbor list: the cutoff must be positive and the skin non-negative, got \(cutoff) and \(skin)")
+        }
+        self.cutoff = cutoff
+        self.skin = skin
+        self.box = box
+        self.reference = []
+        self.offsets = [0]
+        self.neighbors = []
+        self.imageIndices = []
+        self.images = []
+        try build(positions, box: box)
+    }
+
+    public init(positions: Tensor, box: Box, cutoff: Double, skin: Double) throws(MDError) {
+        try self.init(positions: positions.doubles, box: box, cutoff: cutoff, skin: skin)
+    }
+
+    /// Rebuilds the list if atoms have moved (or the cell has changed) enough; returns whether it did.
+    @discardableResult
+    public mutating func update(_ positions: [Double], box: Box) throws(MDError) -> Bool {
+        guard positions.count == reference.count, box.dimension == dimension else {
+            throw MDError("neighbor list: built for \(atomCount) atoms in \(dimension)-D, updated with \(positions.count) numbers in \(box.dimension)-D")
+        }
+        if try needsRebuild(positions, box: box) {
+            try build(positions, box: box)
+            return true
+        }
+        return false
+    }
+
+    /// Whether ``update(_:box:)`` would rebuild.
+    public func needsRebuild(_ positions: [Double], box: Box) throws(MDError) -> Bool {
+        guard positions.allSatisfy(\.isFinite) else { throw MDError("neighbor list: a position is not finite (the simulation has blown up)") }
+        let (_, largest) = unwrapped(positions, box: box)
+        return 2 * largest + (cutoff + skin) * cellChange(box) > skin
+    }
+
+    /// `‖H₀⁻¹H − I‖_F`: how much the cell has deformed since the build.
+    func cellChange(_ current: Box) -> Double {
+        if current == box { return 0 }
+        let d = dimension
+        var sum = 0.0
+        for r in 0..<d {
+            for c in 0..<d {
+                let m = (0..<d).reduce(0) { $0 + box.inverse[r][$1] * current.vectors[$1][c] } - (r == c ? 1 : 0)
+                sum += m * m
+            }
+        }
+        return sum.squareRoot()
+    }
+
+    /// Positions made continuous with the reference (each atom the nearest image of where it was at
+    /// the build, in Cartesian coordinates of the current cell), and the largest move since the build.
+    public func unwrapped(_ positions: [Double], box current: Box) -> (positions: [Double], largestMove: Double) {
+        let d = dimension, n = atomCount
+        var out = [Double](repeating: 0, count: n * d)
+        var largest = 0.0
+        var s = [Double](repeating: 0, count: d)
+        for a in 0..<n {
+            for k in 0..<d {
+                var v = 0.0
+                for c in 0..<d { v += positions[a * d + c] * current.inverse[c][k] }
+                var delta = v - reference[a * d + k]
+                if current.periodic[k] { delta -= delta.rounded() }
+                s[k] = delta
+            }
+            var move = 0.0
+            for c in 0..<d {
+                var dx = 0.0, u = 0.0
+                for k in 0..<d {
+                    dx += s[k] * current.vectors[k][c]
+                    u += (reference[a * d + k] + s[k]) * current.vectors[k][c]
+                }
+                move += dx * dx
+                out[a * d + c] = u
+            }
+            largest = max(largest, move.squareRoot())
+        }
+        return (out, largest)
+    }
+
+    /// The image vectors `n·H` in Cartesian coordinates of `box`, flat, one per entry of ``images``.
+    func imageShifts(_ current: Box) -> [Double] {
+        let d = dimension
+        var out = [Double](repeating: 0, count: images.count * d)
+        for (m, n) in images.enumerated() {
+            for c in 0..<d { out[m * d + c] = (0..<d).reduce(0) { $0 + Double(n[$1]) * current.vectors[$1][c] } }
+        }
+        return out
+    }
+
+    /// Builds the list from fractional positions (wrapped into the cell along periodic directions),
+    /// as saved in ``reference``: the same reference gives the same list, pair for pair.
+    public init(fractional: [Double], box: Box, cutoff: Double, skin: Double) throws(MDError) {
+        try self.init(positions: [], box: box, cutoff: cutoff, skin: skin)
+        guard fractional.count % box.dimension == 0, fractional.allSatisfy(\.isFinite) else {
+            throw MDError("neighbor list: the reference must be finite rows of \(box.dimension) numbers")
+        }
+        try build(fractional: fractional, box: box)
+    }
+
+    mutating func build(_ positions: [Double], box: Box) throws(MDError) {
+        let d = box.dimension
+        guard positions.count % d == 0 else { throw MDError("neighbor list: \(positions.count) numbers are not rows of \(d)") }
+        guard positions.allSatisfy(\.isFinite) else { throw MDError("neighbor list: a position is not finite (the simulation has blown up)") }
+        let n = positions.count / d
+        // Fractional coordinates, wrapped along periodic directions.
+        var s = [Double](repeating: 0, count: n * d)
+        for a in 0..<n {
+            for k in 0..<d {
+                var v = 0.0
+                for c in 0..<d { v += positions[a * d + c] * box.inverse[c][k] }
+                if box.periodic[k] { v -= v.rounded(.down); if v >= 1 { v = 0 } }
+                s[a * d + k] = v
+            }
+        }
+        try build(fractional: s, box: box)
+    }
+
+    mutating func build(fractional s: [Double], box: Box) throws(MDError) {
+        let d = box.dimension
+        let n = s.count / d
+        let reach = cutoff + skin
+        // Cells along each direction: fractional range [lo, lo + span), physical width per unit of s.
+        let widths = box.widths
+        var lo = [Double](repeating: 0, count: d), span = [Double](repeating: 1, count: d)
+        var cells = [Int](repeating: 1, count: d), stencil = [Int](repeating: 0, count: d)
+        for k in 0..<d where !box.periodic[k] {
+            let column = stride(from: k, to: n * d, by: d).map { s[$0] }
+            lo[k] = column.min() ?? 0
+            span[k] = max((column.max() ?? 0) - lo[k], 1e-12) * (1 + 1e-12)
+        }
+        // At most about 2 cells per atom, so a sparse system does not allocate a huge grid.
+        let budget = Double(max(2 * n, 27))
+        var perCellWidth = (0..<d).map { span[$0] * widths[$0] / reach }
+        let total = perCellWidth.reduce(1) { $0 * max($1, 1) }
+        if total > budget { perCellWidth = perCellWidth.map { max($0 / pow(total / budget, 1 / Double(d)), 1) } }
+        for k in 0..<d {
+            cells[k] = max(1, Int(perCellWidth[k].rounded(.down)))
+            let physical = span[k] * widths[k] / Double(cells[k])
+            // Enough cells on each side that every point within `reach` is visited.
+            stencil[k] = Int((reach / physical).rounded(.up))
+            if !box.periodic[k] { stencil[k] = min(stencil[k], cells[k] - 1) }
+        }
+        // Atoms by cell (counting sort: atoms in ascending order within a cell, deterministic).
+        func cellIndex(_ a: Int) -> Int {
+            var index = 0
+            for k in 0..<d {
+                let c = min(cells[k] - 1, max(0, Int((s[a * d + k] - lo[k]) / span[k] * Double(cells[k]))))
+                index = index * cells[k] + c
+            }
+            return index
+        }
+        let cellCount = cells.reduce(1, *)
+        var cellOf = [Int](repeating: 0, count: n)
+        var start = [Int](repeating: 0, count: cellCount + 1)
+        for a in 0..<n { cellOf[a] = cellIndex(a); start[cellOf[a] + 1] += 1 }
+        for c in 0..<cellCount { start[c + 1] += start[c] }
+        var fill = start, members = [Int](repeating: 0, count: n)
+        for a in 0..<n { members[fill[cellOf[a]]] = a; fill[cellOf[a]] += 1 }
+        // The stencil offsets, in a fixed order.
+        var offsetsList: [[Int]] = [[]]
+        for k in 0..<d { offsetsList = offsetsList.flatMap { o in (-stencil[k]...stencil[k]).map { o + [$0] } } }
+
+        var imageTable: [[Int]: UInt16] = [:]
+        var images: [[Int]] = []
+        var rowStart = [0], partners: [Int32] = [], imageIndex: [UInt16] = []
+        partners.reserveCapacity(neighbors.count)
+        imageIndex.reserveCapacity(neighbors.count)
+        let reach2 = reach * reach
+        var cell = [Int](repeating: 0, count: d), image = [Int](repeating: 0, count: d)
+        var delta = [Double](repeating: 0, count: d)
+        for i in 0..<n {
+            var rest = cellOf[i]
+            for k in stride(from: d - 1, through: 0, by: -1) { cell[k] = rest % cells[k]; rest /= cells[k] }
+            for offset in offsetsList {
+                var other = 0, outside = false
+                for k in 0..<d {
+                    var c = cell[k] + offset[k]
+                    if box.periodic[k] {
+                        image[k] = Int((Double(c) / Double(cells[k])).rounded(.down))
+                        c -= image[k] * cells[k]
+                    } else {
+                        image[k] = 0
+                        if c < 0 || c >= cells[k] { outside = true; break }
+                    }
+                    other = other * cells[k] + c
+                }
+                if outside { continue }
+                let positive = image.first(where: { $0 != 0 }).map { $0 > 0 } ?? false
+                let zero = image.allSatisfy { $0 == 0 }
+                for m in start[other]..<start[other + 1] {
+                    let j = members[m]
+                    // Each unordered (pair, image) once: i < j, or the atom with a positive image of itself.
+                    if j < i || (j == i && (zero || !positive)) { continue }
+                    for k in 0..<d { delta[k] = s[j * d + k] + Double(image[k]) - s[i * d + k] }
+                    var r2 = 0.0
+                    for c in 0..<d {
+                        var x = 0.0
+                        for k in 0..<d { x += delta[k] * box.vectors[k][c] }
+                        r2 += x * x
+                    }
+                    if r2 >= reach2 { continue }
+                    let index: UInt16
+                    if let known = imageTable[image] { index = known } else {
+                        guard images.count < Int(UInt16.max) else {
+                            throw MDError("neighbor list: more than \(UInt16.max) periodic images are within the cutoff; the cell is far too small for it")
+                        }
+                        index = UInt16(images.count)
+                        imageTable[image] = index
+                        images.append(image)
+                    }
+                    partners.append(Int32(j))
+                    imageIndex.append(index)
+                }
+            }
+            rowStart.append(partners.count)
+        }
+        self.box = box
+        self.reference = s
+        self.offsets = rowStart
+        self.neighbors = partners
+        self.imageIndices = imageIndex
+        self.images = images.isEmpty ? [Array(repeating: 0, count: d)] : images
+        self.buildCount += 1
+    }
+
+    /// Every stored pair as `(i, j, image)`, in storage order.
+    public var pairs: [(i: Int, j: Int, image: [Int])] {
+        var out: [(i: Int, j: Int, image: [Int])] = []
+        out.reserveCapacity(pairCount)
+        for i in 0..<atomCount {
+            for p in offsets[i]..<offsets[i + 1] { out.append((i, Int(neighbors[p]), images[Int(imageIndices[p])])) }
+        }
+        return out
+    }
+}
