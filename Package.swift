@@ -4,7 +4,7 @@ import PackageDescription
 // Fluxion: a differentiable scientific-computing engine.
 //
 // Layers (arrows point down only):
-//   fluxion (CLI), examples  ->  FluxionInput  ->  FluxionPINN  ->  FluxionNN  ->  Fluxion (engine)  ->  FluxionKernels (storage, loops)
+//   fluxion (CLI), examples  ->  FluxionInput  ->  FluxionPINN, FluxionMD  ->  FluxionNN  ->  Fluxion (engine)  ->  FluxionKernels (storage, loops)
 //     ->  CBLAS / CFFTW / CZlib (system libraries), CVectorMath (libmvec)
 // Each module above the engine sees only the engine's public API; the kernels' API is `package`.
 let package = Package(
@@ -57,10 +57,10 @@ let package = Package(
         .target(name: "FluxionMD", dependencies: ["Fluxion", "FluxionNN"]),
         // The `fluxion` program's input files: TOML read (by our own reader) and validated into typed
         // configurations; a library of its own so that the fuzz harnesses can link it.
-        .target(name: "FluxionInput", dependencies: ["FluxionPINN"]),
+        .target(name: "FluxionInput", dependencies: ["FluxionPINN", "FluxionMD"]),
         .executableTarget(
             name: "fluxion",
-            dependencies: ["Fluxion", "FluxionNN", "FluxionPINN", "FluxionInput",
+            dependencies: ["Fluxion", "FluxionNN", "FluxionPINN", "FluxionMD", "FluxionInput",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "spectral-poisson", dependencies: ["Fluxion"], path: "examples/SpectralPoisson"),
@@ -77,7 +77,7 @@ let package = Package(
             dependencies: ["Fluxion", "FluxionNN", "FluxionPINN", "FluxionTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Reference")]
         ),
-        .testTarget(name: "FluxionCLITests", dependencies: ["fluxion", "FluxionInput", "FluxionPINN"]),
+        .testTarget(name: "FluxionCLITests", dependencies: ["fluxion", "FluxionInput", "FluxionPINN", "FluxionMD"]),
         .testTarget(name: "FluxionMDTests", dependencies: ["FluxionMD", "FluxionTestSupport"], resources: [.copy("Reference")]),
         .testTarget(name: "FluxionPINNTests", dependencies: ["FluxionPINN", "FluxionTestSupport"], resources: [.copy("Reference")]),
         .testTarget(

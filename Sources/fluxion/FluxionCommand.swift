@@ -7,7 +7,7 @@ struct FluxionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fluxion",
         abstract: "Fluxion: differentiable scientific computing.",
-        subcommands: [Demo.self, PINNCommand.self],
+        subcommands: [Demo.self, PINNCommand.self, MDCommand.self],
         defaultSubcommand: Demo.self
     )
 }

@@ -27,14 +27,7 @@ struct PINNInit: ParsableCommand {
             guard Problems.names.contains(problem) else {
                 throw InputError(file: "fluxion pinn init", "unknown problem \"\(problem)\"; one of \(Problems.names.joined(separator: ", "))")
             }
-            let text = PINNRunConfiguration.template(problem: problem)
-            let path = output ?? "\(problem).toml"
-            if path == "-" { print(text, terminator: ""); return }
-            guard !FileManager.default.fileExists(atPath: path) else {
-                throw InputError(file: path, "exists already; remove it or name another file with --output")
-            }
-            try TreeFile.writeAtomically(Array(text.utf8), to: URL(fileURLWithPath: path))
-            print("wrote \(path); run it with: fluxion pinn run \(path)")
+            try writeTemplate(PINNRunConfiguration.template(problem: problem), to: output ?? "\(problem).toml", command: "fluxion pinn run")
         }
     }
 }
@@ -61,11 +54,7 @@ struct PINNRun: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let text: String
-            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-                throw InputError(file: file, "cannot read the file (\((error as NSError).localizedDescription))")
-            }
-            let configuration = try PINNRunConfiguration.parse(text, file: file)
+            let configuration = try PINNRunConfiguration.parse(try readInput(file), file: file)
             let stop = try PINNRunner(configuration: configuration, resume: resume, quiet: quiet).run()
             if stop == .interrupted { throw ExitCode(130) }
         }

@@ -9,6 +9,7 @@ public struct RadialDistribution: Sendable {
     public private(set) var counts: [Double]
     public private(set) var frames = 0
     private var normalization = 0.0
+    private var dimension = 3
 
     public init(maximum: Double, bins: Int = 100) throws(MDError) {
         guard maximum > 0, maximum.isFinite, bins > 0 else { throw MDError("RDF: the range and bin count must be positive") }
@@ -35,8 +36,17 @@ public struct RadialDistribution: Sendable {
             }
         }
         frames += 1
-        // Half list: each pair once, so the ideal count per unit shell volume is N²/(2V).
+        dimension = d
+        // Half list: each pair once, so the ideal count per unit shell volume is N²/(2V) (area in 2-D).
         normalization += Double(n) * Double(n) / (2 * box.volume)
+    }
+
+    var normalizationSum: Double { normalization }
+
+    mutating func restore(counts: [Double], frames: Int, normalization: Double) {
+        self.counts = counts
+        self.frames = frames
+        self.normalization = normalization
     }
 
     /// Bin centres.
@@ -48,7 +58,7 @@ public struct RadialDistribution: Sendable {
         let width = maximum / Double(bins)
         return (0..<bins).map { b in
             let (r0, r1) = (Double(b) * width, Double(b + 1) * width)
-            let shell = 4.0 / 3.0 * Double.pi * (r1 * r1 * r1 - r0 * r0 * r0)
+            let shell = dimension == 2 ? Double.pi * (r1 * r1 - r0 * r0) : 4.0 / 3.0 * Double.pi * (r1 * r1 * r1 - r0 * r0 * r0)
             return counts[b] / (normalization * shell)
         }
     }
@@ -64,6 +74,13 @@ public struct Unwrapper: Sendable {
         self.positions = positions
         self.last = positions
     }
+
+    init(positions: [Double], last: [Double]) {
+        self.positions = positions
+        self.last = last
+    }
+
+    var lastPositions: [Double] { last }
 
     public mutating func add(_ wrapped: [Double], box: Box) {
         let d = box.dimension
@@ -81,8 +98,8 @@ public struct Unwrapper: Sendable {
 
 /// Mean-square displacement `⟨|x(t₀+τ) − x(t₀)|²⟩` per lag τ (in frames), averaged over atoms and
 /// all time origins, from unwrapped frames.
-public func meanSquareDisplacement(_ frames: [[Double]], maximumLag: Int? = nil) -> [Double] {
-    correlation(frames, maximumLag: maximumLag) { a, b in
+public func meanSquareDisplacement(_ frames: [[Double]], dimension: Int = 3, maximumLag: Int? = nil) -> [Double] {
+    correlation(frames, maximumLag: maximumLag, dimension: dimension) { a, b in
         var s = 0.0
         for k in 0..<a.count { s += (b[k] - a[k]) * (b[k] - a[k]) }
         return s
@@ -90,15 +107,15 @@ public func meanSquareDisplacement(_ frames: [[Double]], maximumLag: Int? = nil)
 }
 
 /// Velocity autocorrelation `⟨v(t₀)·v(t₀+τ)⟩` per lag τ (in frames), averaged over atoms and origins.
-public func velocityAutocorrelation(_ frames: [[Double]], maximumLag: Int? = nil) -> [Double] {
-    correlation(frames, maximumLag: maximumLag) { a, b in
+public func velocityAutocorrelation(_ frames: [[Double]], dimension: Int = 3, maximumLag: Int? = nil) -> [Double] {
+    correlation(frames, maximumLag: maximumLag, dimension: dimension) { a, b in
         var s = 0.0
         for k in 0..<a.count { s += a[k] * b[k] }
         return s
     }
 }
 
-func correlation(_ frames: [[Double]], maximumLag: Int?, dimension: Int = 3,
+func correlation(_ frames: [[Double]], maximumLag: Int?, dimension: Int,
                  _ term: ([Double], [Double]) -> Double) -> [Double] {
     guard let atoms = frames.first.map({ $0.count / dimension }), atoms > 0 else { return [] }
     let lags = min(maximumLag ?? frames.count - 1, frames.count - 1)
