@@ -51,15 +51,18 @@ public final class ForceField: @unchecked Sendable {
     }
 
     /// The list kept up to date for `positions`, built the first time.
-    func list(_ positions: [Double], _ box: Box) throws(MDError) -> NeighborList {
+    func list(_ positions: [Double], _ box: Box) throws(MDError) -> NeighborList { try prepare(positions, box).list }
+
+    /// The list kept up to date for `positions`, and the positions unwrapped against its reference.
+    func prepare(_ positions: [Double], _ box: Box) throws(MDError) -> (list: NeighborList, unwrapped: [Double]) {
         if var list = neighborList, list.atomCount * box.dimension == positions.count {
-            try list.update(positions, box: box)
+            let u = try list.updateAndUnwrap(positions, box: box)
             neighborList = list
-            return list
+            return (list, u)
         }
         let list = try NeighborList(positions: positions, box: box, cutoff: cutoff!, skin: skin!)
         neighborList = list
-        return list
+        return (list, list.unwrapped(positions, box: box).positions)
     }
 
     /// Rebuilds the neighbor lists from saved references (``NeighborList/reference``), so a restarted
@@ -79,15 +82,12 @@ public final class ForceField: @unchecked Sendable {
     /// A pair potential by the fused loop over a neighbor list (cutoff + `skin`), rebuilt when needed.
     /// `species` gives each atom's species (`0..<S`) for per-species parameters.
     public static func pairs<P: PairPotential>(_ potential: P, species: [Int]? = nil, skin: Double = 0.3) -> ForceField {
-        let kernel = potential.kernel()
-        let loop = PairLoop(kernel: kernel)
+        let loop = PairLoop.runner(potential.kernel())
         return ForceField(cutoff: potential.largestCutoff, skin: skin) { positions, box, field in
             let x = positions.doubles
             try checkSpecies(species, atoms: x.count / box.dimension, count: potential.speciesCount)
-            let list = try field.list(x, box)
-            let (u, _) = list.unwrapped(x, box: box)
-            let result = loop.run(list, positions: u, shifts: list.imageShifts(box), species: species,
-                                  speciesCount: potential.speciesCount)
+            let (list, u) = try field.prepare(x, box)
+            let result = loop(list, u, list.imageShifts(box), species, potential.speciesCount)
             let d = box.dimension
             return ForceEvaluation(energy: Tensor(result.energy), forces: Tensor(result.forces, shape: positions.shape),
                                    virial: Tensor(result.virial, shape: [d, d]))

@@ -6,8 +6,29 @@ import Dispatch
 /// or the scheduling (restarts are bit-for-bit on any machine).
 struct PairLoop<K: PairKernel>: Sendable {
     let kernel: K
+
+    typealias Runner = @Sendable (NeighborList, [Double], [Double], [Int]?, Int) -> (energy: Double, forces: [Double], virial: [Double])
+
+    /// The loop for a kernel, specialized for the shipped potentials (a generic loop calls the
+    /// kernel through its witness table, per pair; a concrete one inlines it).
+    static func runner(_ kernel: K) -> Runner {
+        if let k = kernel as? LennardJones.Kernel {
+            let loop = PairLoop<LennardJones.Kernel>(kernel: k)
+            return { loop.run($0, positions: $1, shifts: $2, species: $3, speciesCount: $4) }
+        }
+        if let k = kernel as? Morse.Kernel {
+            let loop = PairLoop<Morse.Kernel>(kernel: k)
+            return { loop.run($0, positions: $1, shifts: $2, species: $3, speciesCount: $4) }
+        }
+        if let k = kernel as? SoftSphere.Kernel {
+            let loop = PairLoop<SoftSphere.Kernel>(kernel: k)
+            return { loop.run($0, positions: $1, shifts: $2, species: $3, speciesCount: $4) }
+        }
+        let loop = PairLoop(kernel: kernel)
+        return { loop.run($0, positions: $1, shifts: $2, species: $3, speciesCount: $4) }
+    }
     /// Chunks (fixed, not the core count, for determinism).
-    static var chunkCount: Int { 8 }
+    static var chunkCount: Int { 4 }
 
     /// `positions` are the list's unwrapped positions (flat), `shifts` its image vectors (flat).
     func run(_ list: NeighborList, positions u: [Double], shifts: [Double], species: [Int]?, speciesCount: Int)
@@ -24,7 +45,7 @@ struct PairLoop<K: PairKernel>: Sendable {
         }
         bounds.append(n)
         let ranges = (0..<chunks).map { bounds[$0]..<bounds[$0 + 1] }
-        let results = ChunkResults(chunks)
+        let results = Slots<(Double, [Double], [Double])>(chunks, (0, [], []))
         let work = { @Sendable (c: Int) in
             results.slots[c] = d == 3 ? self.chunk3(list, u, shifts, species, speciesCount, ranges[c])
                                       : self.chunk(list, u, shifts, species, speciesCount, ranges[c])
@@ -101,12 +122,13 @@ struct PairLoop<K: PairKernel>: Sendable {
     }
 }
 
-/// One result slot per chunk; each chunk writes only its own slot.
-final class ChunkResults: @unchecked Sendable {
-    let slots: UnsafeMutableBufferPointer<(Double, [Double], [Double])>
-    init(_ count: Int) {
+/// One result slot per chunk of a parallel loop; each chunk writes only its own slot (through a
+/// raw buffer, so no two threads touch the same array value).
+final class Slots<T>: @unchecked Sendable {
+    let slots: UnsafeMutableBufferPointer<T>
+    init(_ count: Int, _ initial: T) {
         slots = .allocate(capacity: count)
-        slots.initialize(repeating: (0, [], []))
+        slots.initialize(repeating: initial)
     }
     deinit {
         _ = slots.deinitialize()

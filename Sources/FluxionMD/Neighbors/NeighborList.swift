@@ -1,3 +1,4 @@
+import Dispatch
 import Fluxion
 import Foundation
 
@@ -73,6 +74,18 @@ public struct NeighborList: Sendable {
             return true
         }
         return false
+    }
+
+    /// ``update(_:box:)``, returning the positions unwrapped against the (possibly new) reference.
+    mutating func updateAndUnwrap(_ positions: [Double], box: Box) throws(MDError) -> [Double] {
+        guard positions.count == reference.count, box.dimension == dimension else {
+            throw MDError("neighbor list: built for \(atomCount) atoms in \(dimension)-D, updated with \(positions.count) numbers in \(box.dimension)-D")
+        }
+        guard positions.allSatisfy(\.isFinite) else { throw MDError("neighbor list: a position is not finite (the simulation has blown up)") }
+        let (u, largest) = unwrapped(positions, box: box)
+        if 2 * largest + (cutoff + skin) * cellChange(box) <= skin { return u }
+        try build(positions, box: box)
+        return unwrapped(positions, box: box).positions
     }
 
     /// Whether ``update(_:box:)`` would rebuild.
@@ -209,59 +222,114 @@ public struct NeighborList: Sendable {
         var offsetsList: [[Int]] = [[]]
         for k in 0..<d { offsetsList = offsetsList.flatMap { o in (-stencil[k]...stencil[k]).map { o + [$0] } } }
 
-        var imageTable: [[Int]: UInt16] = [:]
+        // Image vectors are numbered in order of first use; a flat table indexed by the packed vector
+        // finds the number (components are within ±bound, so the table is small: 27 entries for a
+        // cell that fits three stencil cells per direction).
+        let bound = (0..<d).map { stencil[$0] / cells[$0] + 1 }.max()!
+        let side = 2 * bound + 1
+        let tableSize = Double(side) * Double(side) * Double(side)
+        guard tableSize <= 16_777_216 else {
+            throw MDError("neighbor list: the cutoff reaches \(bound) cells beyond the box; the cell is far too small for it")
+        }
+        var imageTable = [Int32](repeating: -1, count: (0..<d).reduce(1) { r, _ in r * side })
         var images: [[Int]] = []
-        var rowStart = [0], partners: [Int32] = [], imageIndex: [UInt16] = []
-        partners.reserveCapacity(neighbors.count)
-        imageIndex.reserveCapacity(neighbors.count)
+        let flatOffsets = offsetsList.flatMap { $0 }
         let reach2 = reach * reach
-        var cell = [Int](repeating: 0, count: d), image = [Int](repeating: 0, count: d)
-        var delta = [Double](repeating: 0, count: d)
-        for i in 0..<n {
-            var rest = cellOf[i]
-            for k in stride(from: d - 1, through: 0, by: -1) { cell[k] = rest % cells[k]; rest /= cells[k] }
-            for offset in offsetsList {
-                var other = 0, outside = false
-                for k in 0..<d {
-                    var c = cell[k] + offset[k]
-                    if box.periodic[k] {
-                        image[k] = Int((Double(c) / Double(cells[k])).rounded(.down))
-                        c -= image[k] * cells[k]
-                    } else {
-                        image[k] = 0
-                        if c < 0 || c >= cells[k] { outside = true; break }
-                    }
-                    other = other * cells[k] + c
-                }
-                if outside { continue }
-                let positive = image.first(where: { $0 != 0 }).map { $0 > 0 } ?? false
-                let zero = image.allSatisfy { $0 == 0 }
-                for m in start[other]..<start[other + 1] {
-                    let j = members[m]
-                    // Each unordered (pair, image) once: i < j, or the atom with a positive image of itself.
-                    if j < i || (j == i && (zero || !positive)) { continue }
-                    for k in 0..<d { delta[k] = s[j * d + k] + Double(image[k]) - s[i * d + k] }
-                    var r2 = 0.0
-                    for c in 0..<d {
-                        var x = 0.0
-                        for k in 0..<d { x += delta[k] * box.vectors[k][c] }
-                        r2 += x * x
-                    }
-                    if r2 >= reach2 { continue }
-                    let index: UInt16
-                    if let known = imageTable[image] { index = known } else {
-                        guard images.count < Int(UInt16.max) else {
-                            throw MDError("neighbor list: more than \(UInt16.max) periodic images are within the cutoff; the cell is far too small for it")
+        // Cartesian positions of the wrapped fractional ones, and the cell as one flat row-major array.
+        let h = box.vectors.flatMap { $0 }
+        var cart = [Double](repeating: 0, count: n * d)
+        for a in 0..<n { for c in 0..<d { for k in 0..<d { cart[a * d + c] += s[a * d + k] * h[k * d + c] } } }
+        let periodic = box.periodic
+        let offsetCount = offsetsList.count
+        let atomsByCell = members, cellStart = start, cellOfAtom = cellOf, cellCounts = cells, cartesian = cart
+
+        /// The pairs of atoms in `atoms`, each with its packed image key, and each atom's pair count.
+        @Sendable func search(_ atoms: Range<Int>) -> (partners: [Int32], keys: [Int32], counts: [Int]) {
+            var partners: [Int32] = [], keys: [Int32] = [], counts: [Int] = []
+            partners.reserveCapacity(atoms.count * 48)
+            keys.reserveCapacity(atoms.count * 48)
+            var cell = [Int](repeating: 0, count: d), image = [Int](repeating: 0, count: d)
+            var shift = [Double](repeating: 0, count: d)
+            cartesian.withUnsafeBufferPointer { x in
+                for i in atoms {
+                    let before = partners.count
+                    var rest = cellOfAtom[i]
+                    for k in stride(from: d - 1, through: 0, by: -1) { cell[k] = rest % cellCounts[k]; rest /= cellCounts[k] }
+                    for o in 0..<offsetCount {
+                        var other = 0, outside = false
+                        for k in 0..<d {
+                            var c = cell[k] + flatOffsets[o * d + k]
+                            if periodic[k] {
+                                image[k] = c >= 0 ? c / cellCounts[k] : -((-c + cellCounts[k] - 1) / cellCounts[k])
+                                c -= image[k] * cellCounts[k]
+                            } else {
+                                image[k] = 0
+                                if c < 0 || c >= cellCounts[k] { outside = true; break }
+                            }
+                            other = other * cellCounts[k] + c
                         }
-                        index = UInt16(images.count)
-                        imageTable[image] = index
-                        images.append(image)
+                        if outside || cellStart[other] == cellStart[other + 1] { continue }
+                        // zero: image 0; positive: the first non-zero component is positive.
+                        var zero = true, positive = false
+                        for k in 0..<d where image[k] != 0 { positive = image[k] > 0; zero = false; break }
+                        for c in 0..<d { shift[c] = 0; for k in 0..<d { shift[c] += Double(image[k]) * h[k * d + c] } }
+                        let first = partners.count
+                        if d == 3 {
+                            let xi = x[3 * i] - shift[0], yi = x[3 * i + 1] - shift[1], zi = x[3 * i + 2] - shift[2]
+                            for m in cellStart[other]..<cellStart[other + 1] {
+                                let j = atomsByCell[m]
+                                // Each unordered (pair, image) once: i < j, or the atom with a positive image of itself.
+                                if j < i || (j == i && (zero || !positive)) { continue }
+                                let dx = x[3 * j] - xi, dy = x[3 * j + 1] - yi, dz = x[3 * j + 2] - zi
+                                if dx * dx + dy * dy + dz * dz < reach2 { partners.append(Int32(j)) }
+                            }
+                        } else {
+                            for m in cellStart[other]..<cellStart[other + 1] {
+                                let j = atomsByCell[m]
+                                if j < i || (j == i && (zero || !positive)) { continue }
+                                var r2 = 0.0
+                                for c in 0..<d { let v = x[j * d + c] + shift[c] - x[i * d + c]; r2 += v * v }
+                                if r2 < reach2 { partners.append(Int32(j)) }
+                            }
+                        }
+                        if partners.count > first {
+                            var key = 0
+                            for k in 0..<d { key = key * side + image[k] + bound }
+                            keys.append(contentsOf: repeatElement(Int32(key), count: partners.count - first))
+                        }
                     }
-                    partners.append(Int32(j))
-                    imageIndex.append(index)
+                    counts.append(partners.count - before)
                 }
             }
-            rowStart.append(partners.count)
+            return (partners, keys, counts)
+        }
+
+        // Atom ranges searched in parallel, joined in order: the list does not depend on the threads.
+        let chunks = n < 2000 ? 1 : 4
+        let results = Slots<(partners: [Int32], keys: [Int32], counts: [Int])>(chunks, ([], [], []))
+        let ranges = (0..<chunks).map { (n * $0 / chunks)..<(n * ($0 + 1) / chunks) }
+        DispatchQueue.concurrentPerform(iterations: chunks) { results.slots[$0] = search(ranges[$0]) }
+        var rowStart = [0], partners: [Int32] = [], imageIndex: [UInt16] = []
+        let pairTotal = results.slots.reduce(0) { $0 + $1.partners.count }
+        partners.reserveCapacity(pairTotal)
+        imageIndex.reserveCapacity(pairTotal)
+        rowStart.reserveCapacity(n + 1)
+        for part in results.slots {
+            partners.append(contentsOf: part.partners)
+            for c in part.counts { rowStart.append(rowStart.last! + c) }
+            // Image numbers in order of first use.
+            for key in part.keys {
+                if imageTable[Int(key)] < 0 {
+                    guard images.count < Int(UInt16.max) else {
+                        throw MDError("neighbor list: more than \(UInt16.max) periodic images are within the cutoff; the cell is far too small for it")
+                    }
+                    imageTable[Int(key)] = Int32(images.count)
+                    var rest = Int(key), image = [Int](repeating: 0, count: d)
+                    for k in stride(from: d - 1, through: 0, by: -1) { image[k] = rest % side - bound; rest /= side }
+                    images.append(image)
+                }
+                imageIndex.append(UInt16(imageTable[Int(key)]))
+            }
         }
         self.box = box
         self.reference = s
@@ -282,3 +350,4 @@ public struct NeighborList: Sendable {
         return out
     }
 }
+

@@ -67,10 +67,11 @@ public struct LennardJones: PairPotential {
         @inline(__always) public func cutoffSquared(_ pair: Int) -> Double { cutoff2[pair] }
 
         @inline(__always) func lj(_ r2: Double, _ p: Int) -> (energy: Double, forceOverR: Double) {
-            let x2 = sigma2[p] / r2
+            let inverse = 1 / r2
+            let x2 = sigma2[p] * inverse
             let x6 = x2 * x2 * x2
             // −φ′(r)/r = 4ε(12x¹² − 6x⁶)/r².
-            return (epsilon4[p] * (x6 * x6 - x6), epsilon4[p] * (12 * x6 * x6 - 6 * x6) / r2)
+            return (epsilon4[p] * (x6 * x6 - x6), epsilon4[p] * (12 * x6 * x6 - 6 * x6) * inverse)
         }
 
         @inline(__always) public func evaluate(_ r2: Double, _ p: Int) -> (energy: Double, forceOverR: Double) {
