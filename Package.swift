@@ -73,8 +73,8 @@ let package = Package(
         .target(name: "FluxionTestSupport", dependencies: ["Fluxion"], path: "Tests/FluxionTestSupport"),
         .testTarget(
             name: "FluxionTests",
-            // FluxionNN and FluxionPINN for the README's snippets, which the suite compiles and runs.
-            dependencies: ["Fluxion", "FluxionNN", "FluxionPINN", "FluxionTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
+            // FluxionNN, FluxionPINN and FluxionMD for the README's snippets, which the suite compiles and runs.
+            dependencies: ["Fluxion", "FluxionNN", "FluxionPINN", "FluxionMD", "FluxionTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Reference")]
         ),
         .testTarget(name: "FluxionCLITests", dependencies: ["fluxion", "FluxionInput", "FluxionPINN", "FluxionMD"]),

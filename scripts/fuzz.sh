@@ -13,12 +13,13 @@ seconds=${1:-20}
 runs=${2:--1}
 build=.build-fuzz
 flags=(-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address)
-# FluxionInput (the CLI's input files) depends on FluxionPINN, FluxionNN and the engine, so building
+# FluxionInput (the CLI's input files) depends on FluxionPINN, FluxionMD, FluxionNN and the engine, so building
 # it builds every object a harness needs.
 swift build -c release --target FluxionInput --build-path "$build" "${flags[@]}" >/dev/null
 release="$build/release"
-objects=$(find "$release"/{Fluxion,FluxionKernels,FluxionNN,FluxionPINN,FluxionInput,RealModule,ComplexModule,_NumericsShims,CVectorMath}.build -name '*.o')
-for harness in NPYReader NPZReader TensorJSONReader PINNInputReader; do
+harnesses="NPYReader NPZReader TensorJSONReader PINNInputReader MDInputReader ExtendedXYZReader"
+objects=$(find "$release"/{Fluxion,FluxionKernels,FluxionNN,FluxionPINN,FluxionMD,FluxionInput,RealModule,ComplexModule,_NumericsShims,CVectorMath}.build -name '*.o')
+for harness in $harnesses; do
     swiftc -O -sanitize=fuzzer,address -parse-as-library Tests/Fuzz/$harness.swift $objects \
         -I "$release/Modules" -I Sources/CBLAS -I Sources/CFFTW -I Sources/CZlib \
         -I "$build/checkouts/swift-numerics/Sources/_NumericsShims/include" \
@@ -27,8 +28,11 @@ for harness in NPYReader NPZReader TensorJSONReader PINNInputReader; do
         || { cat "$build/link-$harness.log" >&2; exit 1; }
 done
 status=0
-for harness in NPYReader NPZReader TensorJSONReader PINNInputReader; do
-    case $harness in NPYReader) corpus=npy ;; NPZReader) corpus=npz ;; PINNInputReader) corpus=toml ;; *) corpus=json ;; esac
+for harness in $harnesses; do
+    case $harness in
+        NPYReader) corpus=npy ;; NPZReader) corpus=npz ;; PINNInputReader) corpus=toml ;; MDInputReader) corpus=md ;;
+        ExtendedXYZReader) corpus=xyz ;; *) corpus=json ;;
+    esac
     work="$build/corpus/$corpus" findings="$build/findings/$harness"
     mkdir -p "$work" "$findings"
     cp -n Tests/Fuzz/corpus/$corpus/* "$work/" 2>/dev/null || true

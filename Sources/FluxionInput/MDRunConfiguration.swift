@@ -62,7 +62,7 @@ public struct MDRunConfiguration: Equatable, Sendable {
         case "wca":
             (c.potential, c.truncation, c.density, c.initialTemperature, c.ensemble, c.temperature) = ("wca", "shifted", 0.7, 1.0, "langevin", 1.0)
         case "morse":
-            (c.potential, c.lattice, c.density, c.depth, c.alpha, c.r0, c.cutoff) = ("morse", "fcc", 1.0, 1.0, 5.0, 1.1, 2.0)
+            (c.potential, c.lattice, c.density, c.depth, c.alpha, c.r0, c.cutoff, c.onset) = ("morse", "fcc", 1.0, 1.0, 5.0, 1.1, 2.0, 1.6)
             (c.initialTemperature, c.ensemble, c.temperature, c.timeStep) = (0.3, "langevin", 0.3, 0.002)
         case "soft-sphere":
             (c.potential, c.sigma, c.density, c.initialTemperature, c.ensemble, c.temperature) = ("soft-sphere", 1.0, 1.2, 0.01, "brownian", 0.01)
@@ -100,7 +100,7 @@ public struct MDRunConfiguration: Equatable, Sendable {
         c.epsilon = try potential.double("epsilon", default: c.epsilon, in: 0...1e6)
         c.cutoff = try potential.double("cutoff", default: c.cutoff, in: 0...1e6, open: true)
         c.truncation = try potential.string("truncation", default: c.potential == "wca" ? "shifted" : c.truncation, oneOf: truncations)
-        c.onset = try potential.double("onset", default: min(c.onset, 0.8 * c.cutoff), in: 0...1e6, open: true)
+        c.onset = try potential.double("onset", default: c.onset, in: 0...1e6, open: true)
         c.depth = try potential.double("depth", default: c.depth, in: 0...1e6)
         c.alpha = try potential.double("alpha", default: c.alpha, in: 0...1e6, open: true)
         c.r0 = try potential.double("r0", default: c.r0, in: 0...1e6, open: true)
@@ -160,7 +160,7 @@ public struct MDRunConfiguration: Equatable, Sendable {
         epsilon = \(c.epsilon)              # ε (well depth; soft-sphere: stiffness)
         cutoff = \(c.cutoff)               # lennard-jones, morse: where the potential ends (wca: 2^(1/6)σ, soft-sphere: σ)
         truncation = "\(c.truncation)"       # \(truncations.joined(separator: ", ")) (smooth: switched off from onset to cutoff)
-        onset = \(min(c.onset, 0.8 * c.cutoff))
+        onset = \(c.onset)
         depth = \(c.depth)                # morse: D₀ e^{−2α(r−r₀)} − 2D₀ e^{−α(r−r₀)}
         alpha = \(c.alpha)
         r0 = \(c.r0)
