@@ -68,6 +68,7 @@ let package = Package(
         .executableTarget(name: "hessian-spectrum", dependencies: ["Fluxion"], path: "examples/HessianSpectrum"),
         .executableTarget(name: "burgers-pinn", dependencies: ["FluxionPINN"], path: "examples/BurgersPINN"),
         .executableTarget(name: "laplacian-1000", dependencies: ["Fluxion"], path: "examples/HighDimensionalLaplacian"),
+        .executableTarget(name: "lj-melt", dependencies: ["FluxionMD"], path: "examples/LennardJonesMelt"),
         // Tolerance checks, deterministic inputs and the derivative table, for the tests of every module;
         // built on Fluxion's public API only.
         .target(name: "FluxionTestSupport", dependencies: ["Fluxion"], path: "Tests/FluxionTestSupport"),

@@ -9,3 +9,5 @@ done
 # Training is too slow in a debug build: the PINN example runs optimized.
 echo "== burgers-pinn"
 swift run -c release burgers-pinn
+echo "== lj-melt"
+swift run -c release lj-melt

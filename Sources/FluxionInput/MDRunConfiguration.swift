@@ -12,6 +12,8 @@ public struct MDRunConfiguration: Equatable, Sendable {
     public var file: String?
     public var mass = 1.0
     public var initialTemperature = 0.72
+    /// Each lattice coordinate displaced uniformly in [−jitter, jitter] (drawn from the seed).
+    public var jitter = 0.0
 
     // [potential]
     public var potential = "lennard-jones"
@@ -69,6 +71,7 @@ public struct MDRunConfiguration: Equatable, Sendable {
             (c.timeStep, c.cells) = (0.01, [4, 4, 4])
         case "minimize":
             (c.ensemble, c.steps, c.initialTemperature, c.trajectoryEvery, c.rdfEvery) = ("minimize", 5000, 0, 50, 0)
+            (c.density, c.cells, c.jitter) = (1.0, [3, 3, 3], 0.08)
         default:
             break
         }
@@ -91,6 +94,7 @@ public struct MDRunConfiguration: Equatable, Sendable {
         if system.values["file"] != nil { c.file = try system.string("file", oneOf: []) } else { _ = system.value("file") }
         c.mass = try system.double("mass", default: c.mass, in: 0...1e12, open: true)
         c.initialTemperature = try system.double("temperature", default: c.initialTemperature, in: 0...1e6)
+        c.jitter = try system.double("jitter", default: c.jitter, in: 0...10)
         try system.finish()
         if c.cells.reduce(1, *) * 4 > 4_000_000 { throw InputError(file: file, "system.cells: more than a million unit cells") }
 
@@ -153,6 +157,7 @@ public struct MDRunConfiguration: Equatable, Sendable {
         # file = "start.xyz"        # or start from an extended XYZ file's last frame (its cell and, if any, velocities)
         mass = \(c.mass)
         temperature = \(c.initialTemperature)       # initial Maxwell–Boltzmann velocities (zero total momentum)
+        jitter = \(c.jitter)              # lattice coordinates displaced uniformly in [−jitter, jitter]
 
         [potential]
         kind = "\(c.potential)"   # \(potentials.joined(separator: ", "))

@@ -6,7 +6,7 @@ import Foundation
 public struct MDSystemFile: Sendable {
     public var species: [String]
     public var positions: [Double]
-    public var box: Box
+    public var box: SimulationBox
     /// From a `velo`/`velocities` column, or `momenta` divided by the masses.
     public var velocities: [Double]?
     /// From a `masses` column.
@@ -19,7 +19,7 @@ public struct MDSystemFile: Sendable {
         let frames: [XYZFrame]
         do { frames = try ExtendedXYZ.read(text, file: file) } catch { throw InputError(file: file, "line " + error.message.dropPrefix(file + ":")) }
         guard let frame = frames.last, frame.atomCount > 0 else { throw InputError(file: file, "no atoms (an extended XYZ file with at least one frame is needed)") }
-        let box: Box
+        let box: SimulationBox
         do { box = try frame.box() } catch { throw InputError(file: file, error.message) }
         var masses: [Double]?
         if let m = frame.column("masses") {

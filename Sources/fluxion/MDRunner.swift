@@ -17,15 +17,18 @@ struct MDRunner {
 
     /// The starting system: a lattice, or an extended XYZ file's last frame.
     struct System {
-        var positions: Tensor, velocities: Tensor?, masses: Tensor, box: Box, species: [String]
+        var positions: Tensor, velocities: Tensor?, masses: Tensor, box: SimulationBox, species: [String]
     }
 
     func system() throws -> System {
         let c = configuration
         guard let path = c.file else {
             let lattice = Lattice(rawValue: c.lattice)!
-            let (x, box) = try lattice.positions(cells: c.cells, density: c.density)
+            var (x, box) = try lattice.positions(cells: c.cells, density: c.density)
             let n = x.shape[0]
+            if c.jitter > 0 {
+                x = x + Random.uniform(PRNGKey(seed: c.seed).foldIn(3), shape: x.shape, low: -c.jitter, high: c.jitter)
+            }
             return System(positions: x, velocities: nil, masses: Tensor.full([n], c.mass), box: box, species: Array(repeating: "Ar", count: n))
         }
         // Relative to the input file's folder.

@@ -5,7 +5,7 @@ import Testing
 @Suite("Integrators and minimizers")
 struct DynamicsTests {
     /// An LJ liquid of 108 atoms (fcc 3×3×3 at ρ = 0.8), shifted cut at 2.5.
-    static func liquid(temperature t: Double = 1.0, seed: Int = 1) throws -> (x: Tensor, v: Tensor, m: Tensor, box: Box, field: ForceField) {
+    static func liquid(temperature t: Double = 1.0, seed: Int = 1) throws -> (x: Tensor, v: Tensor, m: Tensor, box: SimulationBox, field: ForceField) {
         let (x, box) = try Lattice.fcc.positions(cells: [3, 3, 3], density: 0.8)
         let m = Tensor.ones([108])
         let v = initialVelocities(masses: m, temperature: t, key: PRNGKey(seed: seed), dimension: 3)

@@ -20,7 +20,7 @@ struct ForceTests {
     }
 
     /// A configuration without overlaps: a jittered simple-cubic lattice filling the cell.
-    static func configuration(_ box: Box, spacing: Double = 1.05, seed: UInt64 = 1) -> [Double] {
+    static func configuration(_ box: SimulationBox, spacing: Double = 1.05, seed: UInt64 = 1) -> [Double] {
         var rng = Lcg(seed)
         let d = box.dimension
         let counts = box.widths.map { max(1, Int($0 / spacing)) }
@@ -43,8 +43,8 @@ struct ForceTests {
     /// The fused loop gives the autodiff energy, forces and virial, for every potential in every cell
     /// shape (cubic, triclinic, smaller than twice the cutoff).
     @Test func fusedLoopEqualsAutodiff() throws {
-        let cells: [Box] = [.cubic(5.3), try Box(lengths: [5, 5.5, 5.2], tilts: (xy: 1.1, xz: -0.7, yz: 0.9)),
-                            try Box(lengths: [3.3, 3.6, 3.4], tilts: (xy: 0.5, xz: 0.3, yz: -0.4))]
+        let cells: [SimulationBox] = [.cubic(5.3), try SimulationBox(lengths: [5, 5.5, 5.2], tilts: (xy: 1.1, xz: -0.7, yz: 0.9)),
+                            try SimulationBox(lengths: [3.3, 3.6, 3.4], tilts: (xy: 0.5, xz: 0.3, yz: -0.4))]
         for (name, potential) in try Self.potentials() {
             for box in cells {
                 let x = Self.configuration(box)
@@ -66,7 +66,7 @@ struct ForceTests {
 
     /// Forces are −∂E/∂x and the virial −∂E/∂ε by central differences of the fused energy (float64).
     @Test func forcesAndVirialAreDerivativesOfTheEnergy() throws {
-        let box = try Box(lengths: [5, 5.5, 5.2], tilts: (xy: 1.1, xz: -0.7, yz: 0.9))
+        let box = try SimulationBox(lengths: [5, 5.5, 5.2], tilts: (xy: 1.1, xz: -0.7, yz: 0.9))
         let x = Self.configuration(box, seed: 4)
         let n = x.count / 3
         for (name, potential) in try Self.potentials() where name != "LJ plain" {
@@ -74,7 +74,7 @@ struct ForceTests {
             func field<P: PairPotential>(_ p: P) -> ForceField { .pairs(p, species: species, skin: 0.3) }
             let f = field(potential)
             let at = try f(Tensor(x, shape: [n, 3]), box: box)
-            func energy(_ y: [Double], _ b: Box) throws -> Double { try field(potential)(Tensor(y, shape: [n, 3]), box: b).energy.item }
+            func energy(_ y: [Double], _ b: SimulationBox) throws -> Double { try field(potential)(Tensor(y, shape: [n, 3]), box: b).energy.item }
             let h = 1e-6
             let forces = at.forces.doubles
             for k in [0, 4, 3 * n / 2, 3 * n - 1] {
@@ -103,7 +103,7 @@ struct ForceTests {
     /// Analytic values: the LJ pair at its minimum, WCA's shift, Morse's well.
     @Test func knownValues() throws {
         let pair = Tensor([0.0, 0, 0, wcaCutoff, 0, 0], shape: [2, 3])
-        let free = Box.free()
+        let free = SimulationBox.free()
         let lj = try ForceField.pairs(LennardJones(sigma: 1, epsilon: 1, cutoff: .distance(2.5)))(pair, box: free)
         #expect(abs(lj.energy.item + 1) < 1e-14)
         #expect(lj.forces.doubles.allSatisfy { abs($0) < 1e-12 })

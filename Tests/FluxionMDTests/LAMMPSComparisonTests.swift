@@ -28,7 +28,7 @@ struct LAMMPSComparisonTests {
     @Test(arguments: ["cubic", "triclinic"])
     func singlePoint(cell: String) throws {
         let r = cell == "cubic" ? Self.references.cubic : Self.references.triclinic
-        let box = try Box(lengths: r.lengths, tilts: (r.tilts[0], r.tilts[1], r.tilts[2]))
+        let box = try SimulationBox(lengths: r.lengths, tilts: (r.tilts[0], r.tilts[1], r.tilts[2]))
         let x = Tensor(r.positions, shape: [r.positions.count / 3, 3])
         for field in [ForceField.pairs(Self.lj), ForceField.autodiff(Self.lj)] {
             let result = try field(x, box: box)
@@ -49,7 +49,7 @@ struct LAMMPSComparisonTests {
     /// the energy is also compared with LAMMPS's step by step).
     @Test func nveDriftNoLargerThanLAMMPS() throws {
         let r = Self.references.nve
-        let box = Box.cubic(r.length)
+        let box = SimulationBox.cubic(r.length)
         let field = ForceField.pairs(Self.lj, skin: 0.3)
         let nve = try VelocityVerlet(timeStep: r.timeStep)
         var s = try nve.initialize(positions: Tensor(r.positions, shape: [500, 3]), velocities: Tensor(r.velocities, shape: [500, 3]),

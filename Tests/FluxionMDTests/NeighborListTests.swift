@@ -6,7 +6,7 @@ import Testing
 struct NeighborListTests {
     /// Every (i, j, image) within `cutoff` by brute force over images, canonical: i < j, or i == j
     /// with a positive image.
-    static func bruteForce(_ u: [Double], box: Box, cutoff: Double) -> Set<[Int]> {
+    static func bruteForce(_ u: [Double], box: SimulationBox, cutoff: Double) -> Set<[Int]> {
         let d = box.dimension, n = u.count / d
         let widths = box.widths
         var out = Set<[Int]>()
@@ -94,7 +94,7 @@ struct NeighborListTests {
 
     /// The same reference gives the same list, pair for pair (what bit-for-bit restarts rely on).
     @Test func rebuildingFromTheReferenceIsExact() throws {
-        let box = try Box(lengths: [7, 6.5, 7.5], tilts: (xy: 2.1, xz: -1.3, yz: 1.7))
+        let box = try SimulationBox(lengths: [7, 6.5, 7.5], tilts: (xy: 2.1, xz: -1.3, yz: 1.7))
         let x = Cells.randomPositions(250, in: box, seed: 2)
         let list = try NeighborList(positions: x, box: box, cutoff: 2.5, skin: 0.3)
         let again = try NeighborList(fractional: list.reference, box: box, cutoff: 2.5, skin: 0.3)
@@ -107,7 +107,7 @@ struct NeighborListTests {
         #expect(throws: MDError.self) { try NeighborList(positions: [0, .nan, 0], box: .cubic(5), cutoff: 2, skin: 0.3) }
         var list = try NeighborList(positions: [0, 0, 0, 1, 1, 1], box: .cubic(5), cutoff: 2, skin: 0.3)
         #expect(throws: MDError.self) { try list.update([0, 0, 0], box: .cubic(5)) }
-        #expect(throws: MDError.self) { try Box(vectors: [[1, 0, 0], [0, 1, 0], [0, 0, 0]]) }
-        #expect(throws: MDError.self) { try Box(vectors: [[1, 0, 0], [0, 1, 0], [0, 0, -1]]) }
+        #expect(throws: MDError.self) { try SimulationBox(vectors: [[1, 0, 0], [0, 1, 0], [0, 0, 0]]) }
+        #expect(throws: MDError.self) { try SimulationBox(vectors: [[1, 0, 0], [0, 1, 0], [0, 0, -1]]) }
     }
 }

@@ -13,22 +13,22 @@ struct Lcg {
 
 /// Cells of every shape the neighbor list must handle.
 enum Cells {
-    static func all() throws -> [(String, Box)] {
+    static func all() throws -> [(String, SimulationBox)] {
         [
-            ("cubic", Box.cubic(7)),
-            ("orthorhombic", try Box(lengths: [6.5, 8, 7.2])),
-            ("triclinic", try Box(lengths: [7, 6.5, 7.5], tilts: (xy: 2.1, xz: -1.3, yz: 1.7))),
-            ("general (rotated) triclinic", try Box(vectors: [[5.5, 1, 0.5], [-1, 6, 0.8], [0.3, -0.9, 6.2]])),
-            ("smaller than twice the cutoff", try Box(lengths: [4, 4.5, 3.8], tilts: (xy: 1, xz: 0.5, yz: -0.7))),
-            ("smaller than the cutoff", try Box(lengths: [2.2, 2.6, 2.4], tilts: (xy: 0.4, xz: 0, yz: 0.3))),
-            ("slab (z not periodic)", try Box(lengths: [6, 6, 6], periodic: [true, true, false])),
-            ("open space", Box.free()),
-            ("square (2-D)", try Box(lengths: [6, 7])),
+            ("cubic", SimulationBox.cubic(7)),
+            ("orthorhombic", try SimulationBox(lengths: [6.5, 8, 7.2])),
+            ("triclinic", try SimulationBox(lengths: [7, 6.5, 7.5], tilts: (xy: 2.1, xz: -1.3, yz: 1.7))),
+            ("general (rotated) triclinic", try SimulationBox(vectors: [[5.5, 1, 0.5], [-1, 6, 0.8], [0.3, -0.9, 6.2]])),
+            ("smaller than twice the cutoff", try SimulationBox(lengths: [4, 4.5, 3.8], tilts: (xy: 1, xz: 0.5, yz: -0.7))),
+            ("smaller than the cutoff", try SimulationBox(lengths: [2.2, 2.6, 2.4], tilts: (xy: 0.4, xz: 0, yz: 0.3))),
+            ("slab (z not periodic)", try SimulationBox(lengths: [6, 6, 6], periodic: [true, true, false])),
+            ("open space", SimulationBox.free()),
+            ("square (2-D)", try SimulationBox(lengths: [6, 7])),
         ]
     }
 
     /// Random positions in a cell (in open space, in a 6×6×6 region).
-    static func randomPositions(_ n: Int, in box: Box, seed: UInt64) -> [Double] {
+    static func randomPositions(_ n: Int, in box: SimulationBox, seed: UInt64) -> [Double] {
         var rng = Lcg(seed)
         let d = box.dimension
         var out = [Double]()

@@ -33,6 +33,7 @@ struct ReadmeSnippetTests {
             "import Fluxion",
             "import FluxionNN",
             "import FluxionPINN",
+            "import FluxionMD",
             "",
             "/// The README's snippets, in order.",
             "func runReadmeSnippets() throws {",

@@ -4,6 +4,7 @@ import Foundation
 import Fluxion
 import FluxionNN
 import FluxionPINN
+import FluxionMD
 
 /// The README's snippets, in order.
 func runReadmeSnippets() throws {
@@ -202,6 +203,45 @@ func runReadmeSnippets() throws {
                                                                 let inside = try holed.interiorPoints(1000, sampler: .sobol, key: key)          // [[Double]]
                                                                 let onEdge = lShape.boundaryPoints(200, key: key)                                  // spread by length
                                                                 let normals = onEdge.map(lShape.normal(at:))                                       // outward
+                                                                do { // Molecular dynamics (FluxionMD)
+                                                                    // import FluxionMD (the library product FluxionMD)
+                                                                    let (crystal, cell) = try Lattice.fcc.positions(cells: [3, 3, 3], density: 0.8442)    // 108 atoms, periodic
+                                                                    let lj = try LennardJones(sigma: 1, epsilon: 1, cutoff: .distance(2.5))             // LAMMPS's lj/cut
+                                                                    let field = ForceField.pairs(lj, skin: 0.3)     // a fused loop over a neighbor list that never drops a pair
+                                                                    let masses = Tensor.ones([108])
+                                                                    let v0 = initialVelocities(masses: masses, temperature: 0.72, key: key, dimension: 3)
+                                                                    let nve = try VelocityVerlet(timeStep: 0.005)
+                                                                    var md = try nve.initialize(positions: crystal, velocities: v0, masses: masses, box: cell, key: key,
+                                                                                                forces: field.forces)
+                                                                    for _ in 0..<50 { md = try nve.step(md, forces: field.forces) }
+                                                                    print(md.totalEnergy.item, temperature(md), pressure(md), stress(md))
+
+                                                                    // Every potential is also a differentiable energy: forces are −∂E/∂x, the virial −∂E/∂ε for a
+                                                                    // deformation ε of the cell (so the stress works for any energy), and parameters have gradients.
+                                                                    let energy = lj.energy(neighbors: field.neighborList!)                  // (positions, cell) -> Tensor
+                                                                    let forces = -grad { (x: Tensor) in energy(x, cell.matrix) }(md.positions)
+                                                                    let w = virial(energy, positions: md.positions, box: cell)
+
+                                                                    // Integrators and minimizers take any forces: thermostats, Brownian dynamics, FIRE.
+                                                                    let nvt = try NoseHooverChain(timeStep: 0.005, temperature: 1.0, timeScale: 0.5)
+                                                                    let hot = try nvt.step(md, forces: field.forces)
+                                                                    let relaxed = try minimize(md, with: try FIRE(), forces: field.forces, forceTolerance: 1e-6).0
+
+                                                                    // Gradients through a whole trajectory (scan with checkpointing), w.r.t. a potential's parameter.
+                                                                    let list = try NeighborList(positions: crystal, box: cell, cutoff: 2.5, skin: 1.0)
+                                                                    let dE = grad { (eps: Tensor) -> Tensor in
+                                                                        let potential = try! LennardJones(sigma: Tensor(1.0), epsilon: eps, cutoff: .distance(2.5), truncation: .shifted)
+                                                                        let run = differentiableTrajectory(energy: potential.energy(neighbors: list), positions: crystal,
+                                                                                                           velocities: v0, masses: masses, box: cell, timeStep: 0.005, steps: 10)
+                                                                        return run.potentialEnergies[9]
+                                                                    }(Tensor(1.0))
+
+                                                                    // Extended XYZ as ASE reads and writes it.
+                                                                    let frame = XYZFrame(species: Array(repeating: "Ar", count: 108), positions: md.positions.doubles,
+                                                                                         lattice: cell.vectors, columns: [XYZColumn(name: "forces", reals: md.forces.doubles, width: 3)],
+                                                                                         info: [("energy", .double(md.potentialEnergy.item))])
+                                                                    let back = try ExtendedXYZ.read(ExtendedXYZ.write([frame]))[0]
+                                                                }
                                                             }
                                                         }
                                                     }

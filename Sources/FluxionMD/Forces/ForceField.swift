@@ -27,7 +27,7 @@ public struct ForceEvaluation: TensorTree, Sendable {
 /// let result = try field(x, box: box)                           // energy, forces, virial
 /// ```
 public final class ForceField: @unchecked Sendable {
-    let body: (Tensor, Box, ForceField) throws -> ForceEvaluation
+    let body: (Tensor, SimulationBox, ForceField) throws -> ForceEvaluation
     /// The neighbor list this field keeps (nil for fields without one); a field is used by one
     /// simulation at a time.
     public internal(set) var neighborList: NeighborList?
@@ -35,7 +35,7 @@ public final class ForceField: @unchecked Sendable {
     let parts: [ForceField]
 
     init(cutoff: Double? = nil, skin: Double? = nil, parts: [ForceField] = [],
-         _ body: @escaping (Tensor, Box, ForceField) throws -> ForceEvaluation) {
+         _ body: @escaping (Tensor, SimulationBox, ForceField) throws -> ForceEvaluation) {
         self.body = body
         self.cutoff = cutoff
         self.skin = skin
@@ -43,7 +43,7 @@ public final class ForceField: @unchecked Sendable {
     }
 
     /// Energy, forces and virial at `positions` (`[N, d]`) in `box`.
-    public func callAsFunction(_ positions: Tensor, box: Box) throws -> ForceEvaluation {
+    public func callAsFunction(_ positions: Tensor, box: SimulationBox) throws -> ForceEvaluation {
         guard positions.rank == 2, positions.shape[1] == box.dimension else {
             throw MDError("forces: positions must be [N, \(box.dimension)] for a \(box.dimension)-D box, got \(positions.shape)")
         }
@@ -51,10 +51,10 @@ public final class ForceField: @unchecked Sendable {
     }
 
     /// The list kept up to date for `positions`, built the first time.
-    func list(_ positions: [Double], _ box: Box) throws(MDError) -> NeighborList { try prepare(positions, box).list }
+    func list(_ positions: [Double], _ box: SimulationBox) throws(MDError) -> NeighborList { try prepare(positions, box).list }
 
     /// The list kept up to date for `positions`, and the positions unwrapped against its reference.
-    func prepare(_ positions: [Double], _ box: Box) throws(MDError) -> (list: NeighborList, unwrapped: [Double]) {
+    func prepare(_ positions: [Double], _ box: SimulationBox) throws(MDError) -> (list: NeighborList, unwrapped: [Double]) {
         if var list = neighborList, list.atomCount * box.dimension == positions.count {
             let u = try list.updateAndUnwrap(positions, box: box)
             neighborList = list
@@ -67,14 +67,14 @@ public final class ForceField: @unchecked Sendable {
 
     /// Rebuilds the neighbor lists from saved references (``NeighborList/reference``), so a restarted
     /// run sees exactly the lists, and so exactly the numbers, of the run it continues.
-    public func restoreNeighborList(fractional reference: [Double], box: Box) throws(MDError) {
+    public func restoreNeighborList(fractional reference: [Double], box: SimulationBox) throws(MDError) {
         for part in [self] + parts where part.cutoff != nil {
             part.neighborList = try NeighborList(fractional: reference, box: box, cutoff: part.cutoff!, skin: part.skin!)
         }
     }
 
     /// The reference of the first neighbor list (what ``restoreNeighborList(fractional:box:)`` takes).
-    public var neighborReference: (fractional: [Double], box: Box)? {
+    public var neighborReference: (fractional: [Double], box: SimulationBox)? {
         for part in [self] + parts { if let l = part.neighborList { return (l.reference, l.box) } }
         return nil
     }
@@ -128,7 +128,7 @@ public final class ForceField: @unchecked Sendable {
 
 /// Forces and virial of an energy by one reverse pass: `E(x(I+ε), H(I+ε))` differentiated with
 /// respect to `x` and the strain `ε` at `ε = 0`.
-func differentiate(_ f: @escaping EnergyFunction, _ positions: Tensor, _ box: Box) -> ForceEvaluation {
+func differentiate(_ f: @escaping EnergyFunction, _ positions: Tensor, _ box: SimulationBox) -> ForceEvaluation {
     let d = box.dimension
     let cell = box.matrix
     let strained = { (x: Tensor, strain: Tensor) -> Tensor in

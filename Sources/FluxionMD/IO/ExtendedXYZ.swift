@@ -66,10 +66,10 @@ public struct XYZFrame: Equatable, Sendable {
     /// A comment-line value by name.
     public func value(_ key: String) -> XYZValue? { info.first { $0.key == key }?.value }
 
-    /// The cell as a ``Box`` (open space when the frame has none or no periodic direction).
-    public func box() throws(MDError) -> Box {
+    /// The cell as a ``SimulationBox`` (open space when the frame has none or no periodic direction).
+    public func box() throws(MDError) -> SimulationBox {
         guard let lattice else { return .free() }
-        return try Box(vectors: lattice, periodic: pbc)
+        return try SimulationBox(vectors: lattice, periodic: pbc)
     }
 
     public static func == (a: XYZFrame, b: XYZFrame) -> Bool {

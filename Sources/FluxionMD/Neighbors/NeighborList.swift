@@ -25,7 +25,7 @@ public struct NeighborList: Sendable {
     /// The extra margin that lets the list be reused while atoms move.
     public let skin: Double
     /// The cell at the last build.
-    public private(set) var box: Box
+    public private(set) var box: SimulationBox
     /// Fractional positions at the last build (Cartesian in open space), wrapped into the cell.
     public private(set) var reference: [Double]
     /// Pairs of atom `i` are `neighbors[offsets[i]..<offsets[i+1]]`, with `j ≥ i`.
@@ -44,7 +44,7 @@ public struct NeighborList: Sendable {
     var dimension: Int { box.dimension }
 
     /// Builds the list for `positions` (`[N, d]`, flat `[Double]` or a tensor) in `box`.
-    public init(positions: [Double], box: Box, cutoff: Double, skin: Double) throws(MDError) {
+    public init(positions: [Double], box: SimulationBox, cutoff: Double, skin: Double) throws(MDError) {
         guard cutoff > 0, cutoff.isFinite, skin >= 0, skin.isFinite else {
             throw MDError("neighbor list: the cutoff must be positive and the skin non-negative, got \(cutoff) and \(skin)")
         }
@@ -59,13 +59,13 @@ public struct NeighborList: Sendable {
         try build(positions, box: box)
     }
 
-    public init(positions: Tensor, box: Box, cutoff: Double, skin: Double) throws(MDError) {
+    public init(positions: Tensor, box: SimulationBox, cutoff: Double, skin: Double) throws(MDError) {
         try self.init(positions: positions.doubles, box: box, cutoff: cutoff, skin: skin)
     }
 
     /// Rebuilds the list if atoms have moved (or the cell has changed) enough; returns whether it did.
     @discardableResult
-    public mutating func update(_ positions: [Double], box: Box) throws(MDError) -> Bool {
+    public mutating func update(_ positions: [Double], box: SimulationBox) throws(MDError) -> Bool {
         guard positions.count == reference.count, box.dimension == dimension else {
             throw MDError("neighbor list: built for \(atomCount) atoms in \(dimension)-D, updated with \(positions.count) numbers in \(box.dimension)-D")
         }
@@ -77,7 +77,7 @@ public struct NeighborList: Sendable {
     }
 
     /// ``update(_:box:)``, returning the positions unwrapped against the (possibly new) reference.
-    mutating func updateAndUnwrap(_ positions: [Double], box: Box) throws(MDError) -> [Double] {
+    mutating func updateAndUnwrap(_ positions: [Double], box: SimulationBox) throws(MDError) -> [Double] {
         guard positions.count == reference.count, box.dimension == dimension else {
             throw MDError("neighbor list: built for \(atomCount) atoms in \(dimension)-D, updated with \(positions.count) numbers in \(box.dimension)-D")
         }
@@ -89,14 +89,14 @@ public struct NeighborList: Sendable {
     }
 
     /// Whether ``update(_:box:)`` would rebuild.
-    public func needsRebuild(_ positions: [Double], box: Box) throws(MDError) -> Bool {
+    public func needsRebuild(_ positions: [Double], box: SimulationBox) throws(MDError) -> Bool {
         guard positions.allSatisfy(\.isFinite) else { throw MDError("neighbor list: a position is not finite (the simulation has blown up)") }
         let (_, largest) = unwrapped(positions, box: box)
         return 2 * largest + (cutoff + skin) * cellChange(box) > skin
     }
 
     /// `‖H₀⁻¹H − I‖_F`: how much the cell has deformed since the build.
-    func cellChange(_ current: Box) -> Double {
+    func cellChange(_ current: SimulationBox) -> Double {
         if current == box { return 0 }
         let d = dimension
         var sum = 0.0
@@ -111,7 +111,7 @@ public struct NeighborList: Sendable {
 
     /// Positions made continuous with the reference (each atom the nearest image of where it was at
     /// the build, in Cartesian coordinates of the current cell), and the largest move since the build.
-    public func unwrapped(_ positions: [Double], box current: Box) -> (positions: [Double], largestMove: Double) {
+    public func unwrapped(_ positions: [Double], box current: SimulationBox) -> (positions: [Double], largestMove: Double) {
         let d = dimension, n = atomCount
         var out = [Double](repeating: 0, count: n * d)
         var largest = 0.0
@@ -140,7 +140,7 @@ public struct NeighborList: Sendable {
     }
 
     /// The image vectors `n·H` in Cartesian coordinates of `box`, flat, one per entry of ``images``.
-    func imageShifts(_ current: Box) -> [Double] {
+    func imageShifts(_ current: SimulationBox) -> [Double] {
         let d = dimension
         var out = [Double](repeating: 0, count: images.count * d)
         for (m, n) in images.enumerated() {
@@ -151,7 +151,7 @@ public struct NeighborList: Sendable {
 
     /// Builds the list from fractional positions (wrapped into the cell along periodic directions),
     /// as saved in ``reference``: the same reference gives the same list, pair for pair.
-    public init(fractional: [Double], box: Box, cutoff: Double, skin: Double) throws(MDError) {
+    public init(fractional: [Double], box: SimulationBox, cutoff: Double, skin: Double) throws(MDError) {
         try self.init(positions: [], box: box, cutoff: cutoff, skin: skin)
         guard fractional.count % box.dimension == 0, fractional.allSatisfy(\.isFinite) else {
             throw MDError("neighbor list: the reference must be finite rows of \(box.dimension) numbers")
@@ -159,7 +159,7 @@ public struct NeighborList: Sendable {
         try build(fractional: fractional, box: box)
     }
 
-    mutating func build(_ positions: [Double], box: Box) throws(MDError) {
+    mutating func build(_ positions: [Double], box: SimulationBox) throws(MDError) {
         let d = box.dimension
         guard positions.count % d == 0 else { throw MDError("neighbor list: \(positions.count) numbers are not rows of \(d)") }
         guard positions.allSatisfy(\.isFinite) else { throw MDError("neighbor list: a position is not finite (the simulation has blown up)") }
@@ -177,7 +177,7 @@ public struct NeighborList: Sendable {
         try build(fractional: s, box: box)
     }
 
-    mutating func build(fractional s: [Double], box: Box) throws(MDError) {
+    mutating func build(fractional s: [Double], box: SimulationBox) throws(MDError) {
         let d = box.dimension
         let n = s.count / d
         let reach = cutoff + skin

@@ -19,7 +19,7 @@ public struct RadialDistribution: Sendable {
     }
 
     /// Adds one frame (flat positions in `box`).
-    public mutating func add(_ positions: [Double], box: Box) throws(MDError) {
+    public mutating func add(_ positions: [Double], box: SimulationBox) throws(MDError) {
         guard !box.isFree else { throw MDError("RDF: needs a periodic cell (the density is the atoms over its volume)") }
         let list = try NeighborList(positions: positions, box: box, cutoff: maximum, skin: 0)
         let d = box.dimension, n = list.atomCount
@@ -82,7 +82,7 @@ public struct Unwrapper: Sendable {
 
     var lastPositions: [Double] { last }
 
-    public mutating func add(_ wrapped: [Double], box: Box) {
+    public mutating func add(_ wrapped: [Double], box: SimulationBox) {
         let d = box.dimension
         for a in 0..<(wrapped.count / d) {
             var ds = [Double](repeating: 0, count: d)

@@ -3,7 +3,7 @@ import Fluxion
 /// The virial `W = −∂E/∂ε` of any energy, by differentiating `E(x(I+ε), H(I+ε))` with respect to the
 /// strain ε at 0: a deformation of the cell that carries the atoms with it. Works for every
 /// potential written as an ``EnergyFunction`` (pair, bonded, learned), with no virial formula of its own.
-public func virial(_ energy: @escaping EnergyFunction, positions: Tensor, box: Box) -> Tensor {
+public func virial(_ energy: @escaping EnergyFunction, positions: Tensor, box: SimulationBox) -> Tensor {
     differentiate(energy, positions, box).virial
 }
 

@@ -66,7 +66,7 @@ extension PairPotential {
 }
 
 /// The inverse of a 2×2 or 3×3 cell as tensor operations (the adjugate over the determinant), so it
-/// is differentiable and cannot throw: a cell is never singular (``Box`` rejects those).
+/// is differentiable and cannot throw: a cell is never singular (``SimulationBox`` rejects those).
 public func cellInverse(_ h: Tensor) -> Tensor {
     let n = h.shape[0]
     func e(_ i: Int, _ j: Int) -> Tensor { h[i, j] }

@@ -50,11 +50,11 @@ extension Simulation {
             throw TreeFileError.mismatch(parameter: "state/positions", expected: template.positions.type, found: state.positions.type, file: file)
         }
         let periodic = try member("state_periodic", d).doubles.map { $0 != 0 }
-        state.box = try Box(vectors: rows(try member("state_box", d * d).doubles, d), periodic: periodic)
+        state.box = try SimulationBox(vectors: rows(try member("state_box", d * d).doubles, d), periodic: periodic)
         state.step = Int(try member("state_step", 1).scalar(as: Int64.self))
         if m["neighbors_reference"] != nil {
             let reference = try member("neighbors_reference", template.atomCount * d).doubles
-            let box = try Box(vectors: rows(try member("neighbors_box", d * d).doubles, d), periodic: periodic)
+            let box = try SimulationBox(vectors: rows(try member("neighbors_box", d * d).doubles, d), periodic: periodic)
             try forces.restoreNeighborList(fractional: reference, box: box)
         }
         let log = try member("thermo")

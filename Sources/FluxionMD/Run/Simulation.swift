@@ -87,7 +87,7 @@ public final class Simulation {
     }
 
     /// The first state (forces evaluated), logged as step 0.
-    public func start(positions: Tensor, velocities: Tensor, masses: Tensor, box: Box, key: PRNGKey) throws -> MDState {
+    public func start(positions: Tensor, velocities: Tensor, masses: Tensor, box: SimulationBox, key: PRNGKey) throws -> MDState {
         guard positions.rank == 2, positions.shape[1] == box.dimension, velocities.shape == positions.shape,
               masses.shape == [positions.shape[0]] || masses.shape == [positions.shape[0], 1] else {
             throw MDError("simulation: positions \(positions.shape), velocities \(velocities.shape) and masses \(masses.shape) do not fit a \(box.dimension)-D system")

@@ -28,7 +28,7 @@ public struct Trajectory: TensorTree {
 /// and confirm afterwards with ``NeighborList/needsRebuild(_:box:)`` on the final positions that no
 /// pair was missed.
 public func differentiableTrajectory(energy: @escaping EnergyFunction, positions: Tensor, velocities: Tensor, masses: Tensor,
-                                     box: Box, timeStep dt: Double, steps: Int,
+                                     box: SimulationBox, timeStep dt: Double, steps: Int,
                                      checkpoint: CheckpointPolicy = .segments(10)) -> Trajectory {
     let cell = box.matrix
     let m = masses.reshaped(to: [-1, 1])

@@ -23,7 +23,7 @@ public struct FIRE: Integrator {
         self.maximumTimeStep = maximumTimeStep
     }
 
-    public func initialize(positions: Tensor, velocities: Tensor, masses: Tensor, box: Box, key: PRNGKey,
+    public func initialize(positions: Tensor, velocities: Tensor, masses: Tensor, box: SimulationBox, key: PRNGKey,
                            forces: Forces) rethrows -> MDState {
         let x = Space(box).wrap(positions)
         let f = try forces(x, box)
@@ -34,7 +34,10 @@ public struct FIRE: Integrator {
 
     public func step(_ state: MDState, forces: Forces) rethrows -> MDState {
         var s = state
-        let e = s.extended.doubles
+        // A state from another integrator starts FIRE afresh (and at rest).
+        let fresh = s.extended.shape != [3]
+        if fresh { s.velocities = Tensor.zeros(like: s.velocities) }
+        let e = fresh ? [timeStep, alphaStart, 0] : s.extended.doubles
         var (dt, alpha, positive) = (e[0], e[1], e[2])
         var dx = dt * s.velocities + (0.5 * dt * dt) * s.forces / s.masses
         let largest = sqrt((dx * dx).sum(alongAxes: [1]).max()).item

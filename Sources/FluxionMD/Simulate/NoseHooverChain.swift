@@ -32,7 +32,7 @@ public struct NoseHooverChain: Integrator {
         return [Double(dof) * q] + Array(repeating: q, count: chainLength - 1)
     }
 
-    public func initialize(positions: Tensor, velocities: Tensor, masses: Tensor, box: Box, key: PRNGKey,
+    public func initialize(positions: Tensor, velocities: Tensor, masses: Tensor, box: SimulationBox, key: PRNGKey,
                            forces: Forces) rethrows -> MDState {
         let f = try forces(Space(box).wrap(positions), box)
         return MDState(positions: Space(box).wrap(positions), velocities: velocities, forces: f.forces,
@@ -55,7 +55,12 @@ public struct NoseHooverChain: Integrator {
         return s
     }
 
+    /// The chain's variables; a state from another integrator (no chain, or one of another length)
+    /// starts the chain at rest.
     func chain(_ s: MDState) -> (xi: [Double], vxi: [Double]) {
+        guard s.extended.shape == [2, chainLength] else {
+            return (Array(repeating: 0, count: chainLength), Array(repeating: 0, count: chainLength))
+        }
         let e = s.extended.doubles
         return (Array(e[0..<chainLength]), Array(e[chainLength...]))
     }

@@ -20,7 +20,7 @@ public struct MDState: TensorTree, Sendable {
     /// The random stream of stochastic integrators.
     public var key: PRNGKey
     /// The cell (changes under a barostat).
-    public var box: Box
+    public var box: SimulationBox
     /// Steps taken.
     public var step: Int
 
@@ -37,7 +37,7 @@ public struct MDState: TensorTree, Sendable {
 
 /// The forces as integrators call them: positions and cell to energy, forces and virial. A
 /// ``ForceField`` is one; so is any closure (one that does not throw can run inside `scan`).
-public typealias Forces = (_ positions: Tensor, _ box: Box) throws -> ForceEvaluation
+public typealias Forces = (_ positions: Tensor, _ box: SimulationBox) throws -> ForceEvaluation
 
 extension ForceField {
     /// This field as the closure integrators take.
@@ -62,7 +62,7 @@ public protocol Integrator: Sendable {
     var timeStep: Double { get }
     /// The first state: forces evaluated at `positions`; `velocities` given or drawn for the
     /// integrator's temperature (see ``initialVelocities(masses:temperature:key:dimension:)``).
-    func initialize(positions: Tensor, velocities: Tensor, masses: Tensor, box: Box, key: PRNGKey,
+    func initialize(positions: Tensor, velocities: Tensor, masses: Tensor, box: SimulationBox, key: PRNGKey,
                     forces: Forces) rethrows -> MDState
     /// One step.
     func step(_ state: MDState, forces: Forces) rethrows -> MDState
@@ -71,7 +71,7 @@ public protocol Integrator: Sendable {
 }
 
 extension Integrator {
-    public func initialize(positions: Tensor, velocities: Tensor, masses: Tensor, box: Box, key: PRNGKey,
+    public func initialize(positions: Tensor, velocities: Tensor, masses: Tensor, box: SimulationBox, key: PRNGKey,
                            forces: Forces) rethrows -> MDState {
         let space = Space(box)
         let x = space.wrap(positions)

@@ -4,7 +4,7 @@ import Fluxion
 /// `space`): ``displacement(from:to:)`` and ``shift(_:by:)``. Positions are `[N, d]` tensors.
 ///
 /// ```swift
-/// let space = Space(Box.cubic(5))
+/// let space = Space(SimulationBox.cubic(5))
 /// let r = space.displacement(from: x[0], to: x[1])     // the minimum image of x₁ − x₀
 /// let y = space.shift(x, by: dt * v)                   // moved, and wrapped into the cell
 /// ```
@@ -13,11 +13,11 @@ import Fluxion
 /// (`Δs − round(Δs)`); in a strongly tilted cell that is not always the shortest image, which is why
 /// energies over a ``NeighborList`` use the list's stored images instead (exact in every cell).
 public struct Space: Sendable {
-    public let box: Box
+    public let box: SimulationBox
     let h: Tensor
     let hInverse: Tensor
 
-    public init(_ box: Box) {
+    public init(_ box: SimulationBox) {
         self.box = box
         self.h = box.matrix
         self.hInverse = box.inverseMatrix

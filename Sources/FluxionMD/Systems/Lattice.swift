@@ -19,7 +19,7 @@ public enum Lattice: String, CaseIterable, Codable, Sendable {
 
     /// Positions (`[N, 3]`, cell by cell with x varying slowest) and the periodic box of
     /// `cells[0] × cells[1] × cells[2]` unit cells at number density ρ.
-    public func positions(cells: [Int], density: Double) throws(MDError) -> (positions: Tensor, box: Box) {
+    public func positions(cells: [Int], density: Double) throws(MDError) -> (positions: Tensor, box: SimulationBox) {
         guard cells.count == 3, cells.allSatisfy({ $0 > 0 }), density > 0, density.isFinite else {
             throw MDError("lattice: 3 positive cell counts and a positive density are needed, got \(cells) and \(density)")
         }
@@ -29,6 +29,6 @@ public enum Lattice: String, CaseIterable, Codable, Sendable {
         for i in 0..<cells[0] { for j in 0..<cells[1] { for k in 0..<cells[2] {
             for b in basis { x += [(Double(i) + b[0]) * a, (Double(j) + b[1]) * a, (Double(k) + b[2]) * a] }
         } } }
-        return (Tensor(x, shape: [x.count / 3, 3]), try Box(lengths: cells.map { Double($0) * a }))
+        return (Tensor(x, shape: [x.count / 3, 3]), try SimulationBox(lengths: cells.map { Double($0) * a }))
     }
 }

@@ -12,11 +12,11 @@ public struct MDError: Error, Equatable, CustomStringConvertible {
 /// coordinates `s` and `H` the matrix of rows; the cell holds `0 ≤ s < 1`.
 ///
 /// ```swift
-/// let cubic = Box.cubic(10)
-/// let tilted = try Box(lengths: [10, 10, 10], tilts: (xy: 2, xz: 1, yz: 0))   // LAMMPS's convention
-/// let cluster = Box.free(dimension: 3)                                         // no periodicity
+/// let cubic = SimulationBox.cubic(10)
+/// let tilted = try SimulationBox(lengths: [10, 10, 10], tilts: (xy: 2, xz: 1, yz: 0))   // LAMMPS's convention
+/// let cluster = SimulationBox.free(dimension: 3)                                         // no periodicity
 /// ```
-public struct Box: Codable, Equatable, Sendable {
+public struct SimulationBox: Codable, Equatable, Sendable {
     /// The lattice vectors, one per row (`dimension` rows of `dimension` numbers).
     public let vectors: [[Double]]
     /// Per lattice vector, whether the system repeats along it.
@@ -37,20 +37,20 @@ public struct Box: Codable, Equatable, Sendable {
         guard vectors.joined().allSatisfy(\.isFinite) else { throw MDError("box: the lattice vectors must be finite") }
         let periodic = periodic ?? Array(repeating: true, count: d)
         guard periodic.count == d else { throw MDError("box: \(d) periodicity flags are needed, got \(periodic.count)") }
-        let det = Box.determinant(vectors)
+        let det = SimulationBox.determinant(vectors)
         guard det > 1e-300 else {
             throw MDError("box: the lattice vectors must span a cell of positive volume (right-handed), got volume \(det)")
         }
         self.vectors = vectors
         self.periodic = periodic
-        self.inverse = Box.invert(vectors, det)
+        self.inverse = SimulationBox.invert(vectors, det)
     }
 
     /// A cube of side `length`, periodic in every direction.
-    public static func cubic(_ length: Double, dimension: Int = 3) -> Box {
+    public static func cubic(_ length: Double, dimension: Int = 3) -> SimulationBox {
         // A positive length gives a valid cell; anything else is a programming error.
-        precondition(length > 0 && length.isFinite, "Box.cubic: the side must be positive and finite, got \(length)")
-        return try! Box(lengths: Array(repeating: length, count: dimension))
+        precondition(length > 0 && length.isFinite, "SimulationBox.cubic: the side must be positive and finite, got \(length)")
+        return try! SimulationBox(lengths: Array(repeating: length, count: dimension))
     }
 
     /// An orthorhombic (or, with tilts, LAMMPS-style triclinic) periodic cell: `a = (lx, 0, 0)`,
@@ -67,13 +67,13 @@ public struct Box: Codable, Equatable, Sendable {
     }
 
     /// Open space: no periodic direction, positions are Cartesian (the unit cell only names the axes).
-    public static func free(dimension: Int = 3) -> Box {
-        try! Box(vectors: (0..<dimension).map { i in (0..<dimension).map { $0 == i ? 1 : 0 } },
+    public static func free(dimension: Int = 3) -> SimulationBox {
+        try! SimulationBox(vectors: (0..<dimension).map { i in (0..<dimension).map { $0 == i ? 1 : 0 } },
                  periodic: Array(repeating: false, count: dimension))
     }
 
     /// The cell's volume (area in 2-D).
-    public var volume: Double { Box.determinant(vectors) }
+    public var volume: Double { SimulationBox.determinant(vectors) }
 
     /// The distances between opposite faces: the largest sphere that fits has diameter `min(widths)`.
     public var widths: [Double] {
@@ -87,14 +87,14 @@ public struct Box: Codable, Equatable, Sendable {
     public var inverseMatrix: Tensor { Tensor(inverse.flatMap { $0 }, shape: [dimension, dimension]) }
 
     /// The cell scaled by `factor` in every direction.
-    public func scaled(by factor: Double) throws(MDError) -> Box {
-        try Box(vectors: vectors.map { $0.map { $0 * factor } }, periodic: periodic)
+    public func scaled(by factor: Double) throws(MDError) -> SimulationBox {
+        try SimulationBox(vectors: vectors.map { $0.map { $0 * factor } }, periodic: periodic)
     }
 
     /// The cell deformed by `matrix` (rows map as `h ↦ h·matrix`, as positions do).
-    public func deformed(by m: [[Double]]) throws(MDError) -> Box {
+    public func deformed(by m: [[Double]]) throws(MDError) -> SimulationBox {
         let d = dimension
-        return try Box(vectors: vectors.map { row in (0..<d).map { c in (0..<d).reduce(0) { $0 + row[$1] * m[$1][c] } } },
+        return try SimulationBox(vectors: vectors.map { row in (0..<d).map { c in (0..<d).reduce(0) { $0 + row[$1] * m[$1][c] } } },
                        periodic: periodic)
     }
 
