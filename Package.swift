@@ -69,6 +69,7 @@ let package = Package(
         .executableTarget(name: "burgers-pinn", dependencies: ["FluxionPINN"], path: "examples/BurgersPINN"),
         .executableTarget(name: "laplacian-1000", dependencies: ["Fluxion"], path: "examples/HighDimensionalLaplacian"),
         .executableTarget(name: "lj-melt", dependencies: ["FluxionMD"], path: "examples/LennardJonesMelt"),
+        .executableTarget(name: "learned-potential", dependencies: ["FluxionMD", "FluxionNN"], path: "examples/LearnedPotential"),
         // Tolerance checks, deterministic inputs and the derivative table, for the tests of every module;
         // built on Fluxion's public API only.
         .target(name: "FluxionTestSupport", dependencies: ["Fluxion"], path: "Tests/FluxionTestSupport"),
