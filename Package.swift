@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "FluxionBenchmarks",
             dependencies: [
-                "Fluxion", "FluxionNN", "CBLAS", "CFFTW",
+                "Fluxion", "FluxionNN", "FluxionMD", "CBLAS", "CFFTW",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/FluxionBenchmarks",

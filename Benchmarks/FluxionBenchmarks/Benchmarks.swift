@@ -18,4 +18,5 @@ let benchmarks: @Sendable () -> Void = {
     jitBenchmarks()
     ioBenchmarks()
     nnBenchmarks()
+    mdBenchmarks()
 }

@@ -3,7 +3,8 @@
 r_c = 2.5, skin 0.3, dt 0.005), NVE velocity Verlet with the neighbor list checked every step, for
 4,000 and 32,000 atoms: Fluxion (`fluxion md run`, release build), LAMMPS with 2 MPI ranks (Debian's
 `lammps`), and JAX MD (PyPI, float64, jitted steps in `lax.fori_loop` chunks of 100 with the list
-updated every step and reallocated on overflow). One run, one machine; prints steps/s, atom-steps/s,
+updated every step; a chunk whose list overflowed is redone with a list reallocated at the positions
+where it overflowed). One run, one machine; prints steps/s, atom-steps/s,
 the energy drift over the run (per atom) and peak memory.
 
     swift build -c release --product fluxion
@@ -126,7 +127,9 @@ done, reallocations = 0, 0
 while done < steps:
     new_state, new_nbrs = chunk(state, nbrs)
     if new_nbrs.did_buffer_overflow:
-        nbrs = neighbor_fn.allocate(state.position)
+        # Reallocated at the positions where it overflowed (more pairs than where the chunk began,
+        # which would give the same too-small capacity again), then brought back to the chunk's start.
+        nbrs = neighbor_fn.allocate(new_state.position).update(state.position)
         reallocations += 1
         continue
     state, nbrs = new_state, new_nbrs
