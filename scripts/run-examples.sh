@@ -11,3 +11,5 @@ echo "== burgers-pinn"
 swift run -c release burgers-pinn
 echo "== lj-melt"
 swift run -c release lj-melt
+echo "== learned-potential"
+swift run -c release learned-potential

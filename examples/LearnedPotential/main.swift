@@ -21,7 +21,7 @@ for (k, t) in [0.7, 1.0, 1.3].enumerated() {
     let v = initialVelocities(masses: masses, temperature: t, key: PRNGKey(seed: k), dimension: 3)
     var s = try langevin.initialize(positions: lattice, velocities: v, masses: masses, box: box, key: PRNGKey(seed: 10 + k),
                                     forces: field.forces)
-    for step in 1...(600 + 16 * 40) {
+    for step in 1...(600 + 12 * 40) {
         s = try langevin.step(s, forces: field.forces)
         if step > 600 && step % 40 == 0 {
             data.append(LabelledConfiguration(positions: s.positions.doubles, box: box, energy: s.potentialEnergy.item,
@@ -42,7 +42,7 @@ var potential = NeuralPotential(descriptors: descriptors, hidden: [24, 24], key:
                                 scale: stats.scale, offset: stats.energyPerAtom)
 let started = Date()
 var options = FitOptions()
-options.adamSteps = 1500
+options.adamSteps = 800
 options.lbfgsIterations = 400
 potential = try NeuralPotential.fit(potential, to: train, options: options) { step, loss in
     if step % 500 == 0 || step > options.adamSteps { print(String(format: "step %5d  loss %.3e", step, loss)) }
