@@ -37,6 +37,10 @@ public struct MDRunConfiguration: Equatable, Sendable {
     public var timeScale = 0.5
     public var chain = 3
     public var forceTolerance = 1e-6
+    public var pressure = 1.0
+    public var compressibility = 0.1
+    public var barostatTimeScale = 1.0
+    public var anisotropic = false
 
     // [output]
     public var thermoEvery = 100
@@ -48,11 +52,11 @@ public struct MDRunConfiguration: Equatable, Sendable {
 
     public init() {}
 
-    public static let names = ["lj", "lj-nvt", "wca", "morse", "soft-sphere", "minimize"]
+    public static let names = ["lj", "lj-nvt", "lj-npt", "wca", "morse", "soft-sphere", "minimize"]
     public static let lattices = ["sc", "bcc", "fcc"]
     public static let potentials = ["lennard-jones", "wca", "morse", "soft-sphere"]
     public static let truncations = ["plain", "shifted", "smooth"]
-    public static let ensembles = ["nve", "langevin", "nose-hoover", "brownian", "minimize"]
+    public static let ensembles = ["nve", "langevin", "nose-hoover", "brownian", "npt", "minimize"]
 
     /// The starting configurations `fluxion md init NAME` writes.
     public static func recommended(for name: String) -> MDRunConfiguration {
@@ -61,6 +65,8 @@ public struct MDRunConfiguration: Equatable, Sendable {
         switch name {
         case "lj-nvt":
             (c.ensemble, c.temperature, c.steps) = ("nose-hoover", 1.0, 2000)
+        case "lj-npt":
+            (c.ensemble, c.temperature, c.pressure, c.steps, c.truncation) = ("npt", 1.0, 1.0, 4000, "shifted")
         case "wca":
             (c.potential, c.truncation, c.density, c.initialTemperature, c.ensemble, c.temperature) = ("wca", "shifted", 0.7, 1.0, "langevin", 1.0)
         case "morse":
@@ -124,9 +130,13 @@ public struct MDRunConfiguration: Equatable, Sendable {
         c.timeScale = try run.double("time_scale", default: c.timeScale, in: 0...1e6, open: true)
         c.chain = try run.int("chain", default: c.chain, in: 1...10)
         c.forceTolerance = try run.double("force_tolerance", default: c.forceTolerance, in: 0...1e6, open: true)
+        c.pressure = try run.double("pressure", default: c.pressure, in: -1e6...1e6)
+        c.compressibility = try run.double("compressibility", default: c.compressibility, in: 0...1e6, open: true)
+        c.barostatTimeScale = try run.double("barostat_time_scale", default: c.barostatTimeScale, in: 0...1e6, open: true)
+        c.anisotropic = try run.bool("anisotropic", default: c.anisotropic)
         try run.finish()
-        if c.ensemble == "nose-hoover" && c.temperature <= 0 {
-            throw InputError(file: file, "run.temperature: the Nosé–Hoover thermostat needs a positive temperature")
+        if (c.ensemble == "nose-hoover" || c.ensemble == "npt") && c.temperature <= 0 {
+            throw InputError(file: file, "run.temperature: the \(c.ensemble) ensemble needs a positive temperature")
         }
 
         let output = try root.table("results")
@@ -181,6 +191,10 @@ public struct MDRunConfiguration: Equatable, Sendable {
         time_scale = \(c.timeScale)           # nose-hoover: τ
         chain = \(c.chain)                  # nose-hoover: thermostats in the chain
         force_tolerance = \(c.forceTolerance)    # minimize: stop when no force component is larger
+        pressure = \(c.pressure)             # npt: the target (Langevin thermostat + stochastic cell rescaling)
+        compressibility = \(c.compressibility)      # npt: β_T, a guess of the system's (only β_T / barostat_time_scale matters)
+        barostat_time_scale = \(c.barostatTimeScale)
+        anisotropic = \(c.anisotropic)        # npt: x, y, z rescaled independently
 
         [results]
         thermo_every = \(c.thermoEvery)         # steps between thermo.csv rows (and progress updates)

@@ -58,6 +58,9 @@ struct MDRunner {
         case "langevin": return try Langevin(timeStep: c.timeStep, temperature: c.temperature, friction: c.friction)
         case "nose-hoover": return try NoseHooverChain(timeStep: c.timeStep, temperature: c.temperature, timeScale: c.timeScale, chainLength: c.chain)
         case "brownian": return try Brownian(timeStep: c.timeStep, temperature: c.temperature, friction: c.friction)
+        case "npt":
+            return try LangevinNPT(timeStep: c.timeStep, temperature: c.temperature, pressure: c.pressure, friction: c.friction,
+                                   compressibility: c.compressibility, timeScale: c.barostatTimeScale, anisotropic: c.anisotropic)
         case "minimize": return try FIRE()
         default: return try VelocityVerlet(timeStep: c.timeStep)
         }
