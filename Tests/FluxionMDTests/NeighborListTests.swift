@@ -35,7 +35,10 @@ struct NeighborListTests {
         return out
     }
 
-    static func stored(_ list: NeighborList) -> Set<[Int]> { Set(list.pairs.map { [$0.i, $0.j] + $0.image }) }
+    /// The stored pairs in the canonical form of ``bruteForce(_:box:cutoff:)``.
+    static func stored(_ list: NeighborList) -> Set<[Int]> {
+        Set(list.pairs.map { $0.i <= $0.j ? [$0.i, $0.j] + $0.image : [$0.j, $0.i] + $0.image.map { -$0 } })
+    }
 
     /// Each cell shape, at build and after moves that do and do not trigger a rebuild: every pair within
     /// the cutoff is in the list, with the image it is seen through, and no pair is stored twice.

@@ -40,6 +40,8 @@ public struct NeighborList: Sendable {
     public private(set) var buildCount = 0
 
     public var atomCount: Int { offsets.count - 1 }
+    /// The index of the zero image in ``images`` (−1 when no pair is seen directly).
+    var zeroImage: Int { images.firstIndex { $0.allSatisfy { $0 == 0 } } ?? -1 }
     public var pairCount: Int { neighbors.count }
     var dimension: Int { box.dimension }
 
@@ -221,6 +223,12 @@ public struct NeighborList: Sendable {
         // The stencil offsets, in a fixed order.
         var offsetsList: [[Int]] = [[]]
         for k in 0..<d { offsetsList = offsetsList.flatMap { o in (-stencil[k]...stencil[k]).map { o + [$0] } } }
+        // When the stencil does not wrap around the cell (2·reach + 1 ≤ cells along periodic
+        // directions), each pair of atoms is at one cell offset: visit half the stencil (offsets whose
+        // first non-zero component is positive, and in the own cell only partners after the atom).
+        // Otherwise visit all of it and keep i < j (or an atom's positive images of itself).
+        let half = (0..<d).allSatisfy { !box.periodic[$0] || 2 * stencil[$0] + 1 <= cells[$0] }
+        if half { offsetsList = offsetsList.filter { o in (o.first { $0 != 0 } ?? 0) >= 0 } }
 
         // Image vectors are numbered in order of first use; a flat table indexed by the packed vector
         // finds the number (components are within ±bound, so the table is small: 27 entries for a
@@ -272,6 +280,7 @@ public struct NeighborList: Sendable {
                         // zero: image 0; positive: the first non-zero component is positive.
                         var zero = true, positive = false
                         for k in 0..<d where image[k] != 0 { positive = image[k] > 0; zero = false; break }
+                        let sameCell = other == cellOfAtom[i] && zero
                         for c in 0..<d { shift[c] = 0; for k in 0..<d { shift[c] += Double(image[k]) * h[k * d + c] } }
                         let first = partners.count
                         if d == 3 {
@@ -279,14 +288,14 @@ public struct NeighborList: Sendable {
                             for m in cellStart[other]..<cellStart[other + 1] {
                                 let j = atomsByCell[m]
                                 // Each unordered (pair, image) once: i < j, or the atom with a positive image of itself.
-                                if j < i || (j == i && (zero || !positive)) { continue }
+                                if half ? (sameCell && j <= i) : (j < i || (j == i && (zero || !positive))) { continue }
                                 let dx = x[3 * j] - xi, dy = x[3 * j + 1] - yi, dz = x[3 * j + 2] - zi
                                 if dx * dx + dy * dy + dz * dz < reach2 { partners.append(Int32(j)) }
                             }
                         } else {
                             for m in cellStart[other]..<cellStart[other + 1] {
                                 let j = atomsByCell[m]
-                                if j < i || (j == i && (zero || !positive)) { continue }
+                                if half ? (sameCell && j <= i) : (j < i || (j == i && (zero || !positive))) { continue }
                                 var r2 = 0.0
                                 for c in 0..<d { let v = x[j * d + c] + shift[c] - x[i * d + c]; r2 += v * v }
                                 if r2 < reach2 { partners.append(Int32(j)) }

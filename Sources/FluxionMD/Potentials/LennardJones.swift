@@ -51,36 +51,49 @@ public struct LennardJones: PairPotential {
     public func kernel() -> Kernel {
         let n = speciesCount
         let s = table(sigma, n), e = table(epsilon, n)
-        var k = Kernel(sigma2: s.map { $0 * $0 }, epsilon4: e.map { 4 * $0 }, cutoff2: [], shift: [], onset2: [])
+        var k = Kernel(sigma2: s.map { $0 * $0 }, epsilon4: e.map { 4 * $0 }, cutoff2: [], shift: [], onset2: [], one: nil)
         for p in 0..<(n * n) {
             let rc = cutoff.value(s[p])
             k.cutoff2.append(rc * rc)
             k.onset2.append(truncation.onset.map { $0 * $0 } ?? rc * rc)
             k.shift.append(truncation == .shifted ? k.lj(rc * rc, p).energy : 0)
         }
+        if n == 1 { k.one = Kernel.One(sigma2: k.sigma2[0], epsilon4: k.epsilon4[0], cutoff2: k.cutoff2[0], shift: k.shift[0], onset2: k.onset2[0]) }
         return k
     }
 
     public struct Kernel: PairKernel {
         var sigma2: [Double], epsilon4: [Double], cutoff2: [Double], shift: [Double], onset2: [Double]
+        /// One species: the parameters as plain values, which the loop keeps in registers (array
+        /// elements are reloaded per pair, as the force writes might alias them).
+        var one: One?
 
-        @inline(__always) public func cutoffSquared(_ pair: Int) -> Double { cutoff2[pair] }
+        struct One {
+            let sigma2: Double, epsilon4: Double, cutoff2: Double, shift: Double, onset2: Double
+        }
+
+        @inline(__always) public func cutoffSquared(_ pair: Int) -> Double { one?.cutoff2 ?? cutoff2[pair] }
 
         @inline(__always) func lj(_ r2: Double, _ p: Int) -> (energy: Double, forceOverR: Double) {
+            lj(r2, sigma2: sigma2[p], epsilon4: epsilon4[p])
+        }
+
+        @inline(__always) func lj(_ r2: Double, sigma2: Double, epsilon4: Double) -> (energy: Double, forceOverR: Double) {
             let inverse = 1 / r2
-            let x2 = sigma2[p] * inverse
+            let x2 = sigma2 * inverse
             let x6 = x2 * x2 * x2
             // −φ′(r)/r = 4ε(12x¹² − 6x⁶)/r².
-            return (epsilon4[p] * (x6 * x6 - x6), epsilon4[p] * (12 * x6 * x6 - 6 * x6) * inverse)
+            return (epsilon4 * (x6 * x6 - x6), epsilon4 * (12 * x6 * x6 - 6 * x6) * inverse)
         }
 
         @inline(__always) public func evaluate(_ r2: Double, _ p: Int) -> (energy: Double, forceOverR: Double) {
-            let (e, f) = lj(r2, p)
-            if onset2[p] < cutoff2[p] {
-                let (s, ds) = smoothSwitch(r2, onset2: onset2[p], cutoff2: cutoff2[p])
+            let q = one ?? One(sigma2: sigma2[p], epsilon4: epsilon4[p], cutoff2: cutoff2[p], shift: shift[p], onset2: onset2[p])
+            let (e, f) = lj(r2, sigma2: q.sigma2, epsilon4: q.epsilon4)
+            if q.onset2 < q.cutoff2 {
+                let (s, ds) = smoothSwitch(r2, onset2: q.onset2, cutoff2: q.cutoff2)
                 return (e * s, f * s - e * ds)
             }
-            return (e - shift[p], f)
+            return (e - q.shift, f)
         }
     }
 }

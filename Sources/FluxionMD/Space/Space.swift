@@ -23,6 +23,15 @@ public struct Space: Sendable {
         self.hInverse = box.inverseMatrix
     }
 
+    /// The space of `box`'s periodicity with the cell given as a tensor — inside an
+    /// ``EnergyFunction``, pass its `cell` argument, so the energy's derivative with respect to a
+    /// deformation of the cell (the virial) is taken through every displacement.
+    public init(_ box: SimulationBox, cell: Tensor) {
+        self.box = box
+        self.h = cell
+        self.hInverse = cellInverse(cell)
+    }
+
     /// Open space (`b − a`, no wrapping).
     public static func free(dimension: Int = 3) -> Space { Space(.free(dimension: dimension)) }
 
