@@ -110,6 +110,10 @@ struct DynamicsTests {
         }
         let mean = temperatures.reduce(0, +) / Double(temperatures.count)
         #expect(abs(mean - 1.2) < 0.06, "⟨T⟩ = \(mean)")
+        // Canonical kinetic-energy fluctuations: Var T = 2T²/N_f (N_f = 321); ±40% for the correlated samples.
+        let variance = temperatures.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(temperatures.count - 1)
+        let expected = 2 * 1.2 * 1.2 / 321
+        #expect(abs(variance / expected - 1) < 0.4, "Var T = \(variance), canonical \(expected)")
         #expect(worst < 0.02 * abs(h0), "extended energy drifted by \(worst) of \(h0)")
         #expect(abs(s.totalEnergy.item - h0) > 10 * worst, "the thermostat must have changed the physical energy")
     }

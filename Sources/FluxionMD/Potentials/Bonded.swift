@@ -70,11 +70,12 @@ public struct HarmonicAngles: TensorTree, Sendable {
             let a = space.displacement(from: vertex, to: positions.gathering(atoms[.all, 0], alongAxis: 0))
             let b = space.displacement(from: vertex, to: positions.gathering(atoms[.all, 2], alongAxis: 0))
             // θ = atan2(|a × b|, a·b): accurate at every angle (acos loses it near 0 and π, and its
-            // derivative is infinite there).
+            // derivative is infinite there). A straight angle is a cusp of θ: the tiny term under the
+            // root makes its force 0 there instead of NaN.
             let cross = Tensor.stack([a[.all, 1] * b[.all, 2] - a[.all, 2] * b[.all, 1],
                                       a[.all, 2] * b[.all, 0] - a[.all, 0] * b[.all, 2],
                                       a[.all, 0] * b[.all, 1] - a[.all, 1] * b[.all, 0]], axis: 1)
-            let theta = atan2(sqrt((cross * cross).sum(alongAxes: [1])), (a * b).sum(alongAxes: [1]))
+            let theta = atan2(sqrt((cross * cross).sum(alongAxes: [1]) + 1e-300), (a * b).sum(alongAxes: [1]))
             let bend = theta - angle
             return (0.5 * stiffness * bend * bend).sum()
         }
