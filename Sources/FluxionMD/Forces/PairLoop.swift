@@ -104,7 +104,6 @@ struct PairLoop<K: PairKernel>: Sendable {
         -> (Double, [Double], [Double]) {
         var f = [Double](repeating: 0, count: u.count)
         var imageForces = [Double](repeating: 0, count: 3 * list.images.count)
-        let zero = 3 * list.zeroImage
         var energy = 0.0
         u.withUnsafeBufferPointer { u in
         shifts.withUnsafeBufferPointer { shifts in
@@ -115,7 +114,29 @@ struct PairLoop<K: PairKernel>: Sendable {
                 let xi = u[3 * i], yi = u[3 * i + 1], zi = u[3 * i + 2]
                 var fxi = 0.0, fyi = 0.0, fzi = 0.0
                 let si = species.map { $0[i] * s } ?? 0
-                for p in list.offsets[i]..<list.offsets[i + 1] {
+                // Pairs seen directly: no image shift.
+                for p in list.offsets[i]..<list.directEnd[i] {
+                    let j = Int(neighbors[p])
+                    let dx = u[3 * j] - xi, dy = u[3 * j + 1] - yi, dz = u[3 * j + 2] - zi
+                    let r2 = dx * dx + dy * dy + dz * dz
+                    let pair = species.map { si + $0[j] } ?? 0
+                    var (e, fr) = (0.0, 0.0)
+                    if K.finiteBeyondCutoff {
+                        // Without a branch: evaluated for every pair, zeroed beyond the cutoff.
+                        let inside: Double = r2 < kernel.cutoffSquared(pair) ? 1 : 0
+                        (e, fr) = kernel.evaluate(r2, pair)
+                        (e, fr) = (e * inside, fr * inside)
+                    } else {
+                        guard r2 < kernel.cutoffSquared(pair) else { continue }
+                        (e, fr) = kernel.evaluate(r2, pair)
+                    }
+                    energy += e
+                    let fx = fr * dx, fy = fr * dy, fz = fr * dz
+                    f[3 * j] += fx; f[3 * j + 1] += fy; f[3 * j + 2] += fz
+                    fxi -= fx; fyi -= fy; fzi -= fz
+                }
+                // Pairs through a periodic image.
+                for p in list.directEnd[i]..<list.offsets[i + 1] {
                     let j = Int(neighbors[p]), m = 3 * Int(images[p])
                     let dx = u[3 * j] + shifts[m] - xi, dy = u[3 * j + 1] + shifts[m + 1] - yi
                     let dz = u[3 * j + 2] + shifts[m + 2] - zi
@@ -123,13 +144,14 @@ struct PairLoop<K: PairKernel>: Sendable {
                     let pair = species.map { si + $0[j] } ?? 0
                     guard r2 < kernel.cutoffSquared(pair) else { continue }
                     let (e, fr) = kernel.evaluate(r2, pair)
+                    // A self-image pair (i == j) acts on one atom twice: its forces cancel, energy counts once.
                     energy += e
                     let fx = fr * dx, fy = fr * dy, fz = fr * dz
                     f[3 * j] += fx; f[3 * j + 1] += fy; f[3 * j + 2] += fz
                     fxi -= fx; fyi -= fy; fzi -= fz
                     // The virial is Σ_k u_k ⊗ F_k + Σ_pairs s ⊗ f (see `run`): only pairs seen through
-                    // a periodic image add here.
-                    if m != zero { imageForces[m] += fx; imageForces[m + 1] += fy; imageForces[m + 2] += fz }
+                    // an image add here.
+                    imageForces[m] += fx; imageForces[m + 1] += fy; imageForces[m + 2] += fz
                 }
                 f[3 * i] += fxi; f[3 * i + 1] += fyi; f[3 * i + 2] += fzi
             }

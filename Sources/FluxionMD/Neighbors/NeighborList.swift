@@ -30,6 +30,9 @@ public struct NeighborList: Sendable {
     public private(set) var reference: [Double]
     /// Pairs of atom `i` are `neighbors[offsets[i]..<offsets[i+1]]`, with `j ≥ i`.
     public private(set) var offsets: [Int]
+    /// Atom `i`'s pairs seen directly (image 0) are `offsets[i]..<directEnd[i]`; those through other
+    /// images follow.
+    public private(set) var directEnd: [Int] = []
     /// The partner `j` of each pair.
     public private(set) var neighbors: [Int32]
     /// The image of each pair: an index into ``images``.
@@ -252,8 +255,10 @@ public struct NeighborList: Sendable {
         let atomsByCell = members, cellStart = start, cellOfAtom = cellOf, cellCounts = cells, cartesian = cart
 
         /// The pairs of atoms in `atoms`, each with its packed image key, and each atom's pair count.
-        @Sendable func search(_ atoms: Range<Int>) -> (partners: [Int32], keys: [Int32], counts: [Int]) {
-            var partners: [Int32] = [], keys: [Int32] = [], counts: [Int] = []
+        let zeroKey = Int32((0..<d).reduce(0) { key, _ in key * side + bound })
+        @Sendable func search(_ atoms: Range<Int>) -> (partners: [Int32], keys: [Int32], counts: [Int], direct: [Int]) {
+            var partners: [Int32] = [], keys: [Int32] = [], counts: [Int] = [], direct: [Int] = []
+            var scratch: [(Int32, Int32)] = []
             partners.reserveCapacity(atoms.count * 48)
             keys.reserveCapacity(atoms.count * 48)
             var cell = [Int](repeating: 0, count: d), image = [Int](repeating: 0, count: d)
@@ -307,25 +312,37 @@ public struct NeighborList: Sendable {
                             keys.append(contentsOf: repeatElement(Int32(key), count: partners.count - first))
                         }
                     }
+                    // The atom's pairs seen directly (image 0) first, in their order, then the others:
+                    // the force loop needs no image shift for the first run.
+                    scratch.removeAll(keepingCapacity: true)
+                    var directCount = 0
+                    for p in before..<partners.count where keys[p] == zeroKey { scratch.append((partners[p], keys[p])); directCount += 1 }
+                    for p in before..<partners.count where keys[p] != zeroKey { scratch.append((partners[p], keys[p])) }
+                    for (k, item) in scratch.enumerated() { partners[before + k] = item.0; keys[before + k] = item.1 }
                     counts.append(partners.count - before)
+                    direct.append(directCount)
                 }
             }
-            return (partners, keys, counts)
+            return (partners, keys, counts, direct)
         }
 
         // Atom ranges searched in parallel, joined in order: the list does not depend on the threads.
         let chunks = n < 2000 ? 1 : 4
-        let results = Slots<(partners: [Int32], keys: [Int32], counts: [Int])>(chunks, ([], [], []))
+        let results = Slots<(partners: [Int32], keys: [Int32], counts: [Int], direct: [Int])>(chunks, ([], [], [], []))
         let ranges = (0..<chunks).map { (n * $0 / chunks)..<(n * ($0 + 1) / chunks) }
         DispatchQueue.concurrentPerform(iterations: chunks) { results.slots[$0] = search(ranges[$0]) }
-        var rowStart = [0], partners: [Int32] = [], imageIndex: [UInt16] = []
+        var rowStart = [0], partners: [Int32] = [], imageIndex: [UInt16] = [], directEnd: [Int] = []
+        directEnd.reserveCapacity(n)
         let pairTotal = results.slots.reduce(0) { $0 + $1.partners.count }
         partners.reserveCapacity(pairTotal)
         imageIndex.reserveCapacity(pairTotal)
         rowStart.reserveCapacity(n + 1)
         for part in results.slots {
             partners.append(contentsOf: part.partners)
-            for c in part.counts { rowStart.append(rowStart.last! + c) }
+            for (c, direct) in zip(part.counts, part.direct) {
+                directEnd.append(rowStart.last! + direct)
+                rowStart.append(rowStart.last! + c)
+            }
             // Image numbers in order of first use.
             for key in part.keys {
                 if imageTable[Int(key)] < 0 {
@@ -343,6 +360,7 @@ public struct NeighborList: Sendable {
         self.box = box
         self.reference = s
         self.offsets = rowStart
+        self.directEnd = directEnd
         self.neighbors = partners
         self.imageIndices = imageIndex
         self.images = images.isEmpty ? [Array(repeating: 0, count: d)] : images

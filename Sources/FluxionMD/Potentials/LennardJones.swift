@@ -74,6 +74,9 @@ public struct LennardJones: PairPotential {
 
         @inline(__always) public func cutoffSquared(_ pair: Int) -> Double { one?.cutoff2 ?? cutoff2[pair] }
 
+        /// Powers of 1/r² and the switch's polynomial are finite for any r² > 0.
+        public static var finiteBeyondCutoff: Bool { true }
+
         @inline(__always) func lj(_ r2: Double, _ p: Int) -> (energy: Double, forceOverR: Double) {
             lj(r2, sigma2: sigma2[p], epsilon4: epsilon4[p])
         }

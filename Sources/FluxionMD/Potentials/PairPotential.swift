@@ -25,6 +25,14 @@ public protocol PairKernel: Sendable {
     func cutoffSquared(_ pair: Int) -> Double
     /// `(φ(r), −φ′(r)/r)` at `r² = r2 < cutoffSquared(pair)`.
     func evaluate(_ r2: Double, _ pair: Int) -> (energy: Double, forceOverR: Double)
+    /// True when ``evaluate(_:_:)`` is finite for every `r2 > 0`, also beyond the cutoff: the loop may
+    /// then evaluate every listed pair and zero those outside instead of branching (about a third
+    /// of the listed pairs are in the skin, a branch the CPU mispredicts).
+    static var finiteBeyondCutoff: Bool { get }
+}
+
+extension PairKernel {
+    public static var finiteBeyondCutoff: Bool { false }
 }
 
 /// Where a pair potential ends.
