@@ -253,6 +253,10 @@ public struct NeighborList: Sendable {
         let periodic = box.periodic
         let offsetCount = offsetsList.count
         let atomsByCell = members, cellStart = start, cellOfAtom = cellOf, cellCounts = cells, cartesian = cart
+        // The Cartesian positions in cell order (3-D), for the candidate loop.
+        var sortedPositions = [Double](repeating: 0, count: d == 3 ? 3 * n : 0)
+        if d == 3 { for (m, a) in members.enumerated() { for c in 0..<3 { sortedPositions[3 * m + c] = cart[3 * a + c] } } }
+        let sorted = sortedPositions
 
         /// The pairs of atoms in `atoms`, each with its packed image key, and each atom's pair count.
         let zeroKey = Int32((0..<d).reduce(0) { key, _ in key * side + bound })
@@ -288,7 +292,17 @@ public struct NeighborList: Sendable {
                         let sameCell = other == cellOfAtom[i] && zero
                         for c in 0..<d { shift[c] = 0; for k in 0..<d { shift[c] += Double(image[k]) * h[k * d + c] } }
                         let first = partners.count
-                        if d == 3 {
+                        if d == 3 && half && !sameCell {
+                            // Every atom of the other cell is a candidate: read the cell-ordered copy of
+                            // the positions sequentially.
+                            let xi = x[3 * i] - shift[0], yi = x[3 * i + 1] - shift[1], zi = x[3 * i + 2] - shift[2]
+                            sorted.withUnsafeBufferPointer { y in
+                                for m in cellStart[other]..<cellStart[other + 1] {
+                                    let dx = y[3 * m] - xi, dy = y[3 * m + 1] - yi, dz = y[3 * m + 2] - zi
+                                    if dx * dx + dy * dy + dz * dz < reach2 { partners.append(Int32(atomsByCell[m])) }
+                                }
+                            }
+                        } else if d == 3 {
                             let xi = x[3 * i] - shift[0], yi = x[3 * i + 1] - shift[1], zi = x[3 * i + 2] - shift[2]
                             for m in cellStart[other]..<cellStart[other + 1] {
                                 let j = atomsByCell[m]
