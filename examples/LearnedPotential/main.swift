@@ -53,21 +53,25 @@ print(String(format: "trained in %.0f s; RMSE energy/atom: train %.2e, held out 
              Date().timeIntervalSince(started), trainErrors.energyPerAtom, testErrors.energyPerAtom, trainErrors.force,
              testErrors.force, forceScale))
 
-// NVE with the learned potential from a held-out configuration.
-let learned = ForceField.neighborEnergy(cutoff: descriptors.cutoff, skin: 0.5) { list in potential.energy(neighbors: list) }
-let nve = try VelocityVerlet(timeStep: 0.005)
-let start = heldOut[0]
-var s = try nve.initialize(positions: Tensor(start.positions, shape: [n, 3]),
-                           velocities: initialVelocities(masses: masses, temperature: 1.0, key: PRNGKey(seed: 99), dimension: 3),
-                           masses: masses, box: box, key: PRNGKey(seed: 0), forces: learned.forces)
-let e0 = s.totalEnergy.item
-var largest = 0.0
-for _ in 0..<500 {
-    s = try nve.step(s, forces: learned.forces)
-    largest = max(largest, abs(s.totalEnergy.item - e0))
+// NVE with the learned potential from a held-out configuration, beside the reference potential
+// from the same state: the learned one's energy must be conserved about as well.
+func nveDeviation(_ forces: ForceField) throws -> (drift: Double, largest: Double, temperature: Double) {
+    let nve = try VelocityVerlet(timeStep: 0.005)
+    var s = try nve.initialize(positions: Tensor(heldOut[0].positions, shape: [n, 3]),
+                               velocities: initialVelocities(masses: masses, temperature: 1.0, key: PRNGKey(seed: 99), dimension: 3),
+                               masses: masses, box: box, key: PRNGKey(seed: 0), forces: forces.forces)
+    let e0 = s.totalEnergy.item
+    var largest = 0.0
+    for _ in 0..<500 {
+        s = try nve.step(s, forces: forces.forces)
+        largest = max(largest, abs(s.totalEnergy.item - e0))
+    }
+    return ((s.totalEnergy.item - e0) / Double(n), largest / Double(n), temperature(s))
 }
-print(String(format: "NVE with the learned potential, 500 steps: energy drift %.2e per atom (largest deviation %.2e per atom), T %.3f",
-             (s.totalEnergy.item - e0) / Double(n), largest / Double(n), temperature(s)))
+let learned = try nveDeviation(.neighborEnergy(cutoff: descriptors.cutoff, skin: 0.5) { list in potential.energy(neighbors: list) })
+let exact = try nveDeviation(.pairs(reference, skin: 0.3))
+print(String(format: "NVE, 500 steps, energy per atom: learned potential drift %.2e, largest deviation %.2e (T %.3f); reference potential %.2e, %.2e",
+             learned.drift, learned.largest, learned.temperature, exact.drift, exact.largest))
 guard testErrors.force < 0.15 * forceScale, testErrors.energyPerAtom < 0.02 else { print("FAILED: the potential is not accurate"); exit(1) }
-guard largest / Double(n) < 1e-3 else { print("FAILED: NVE with the learned potential does not conserve energy"); exit(1) }
+guard learned.largest < 3 * exact.largest + 1e-4 else { print("FAILED: NVE with the learned potential does not conserve energy"); exit(1) }
 print("ok")
