@@ -71,33 +71,38 @@ public struct NeighborList: Sendable {
     /// Rebuilds the list if atoms have moved (or the cell has changed) enough; returns whether it did.
     @discardableResult
     public mutating func update(_ positions: [Double], box: SimulationBox) throws(MDError) -> Bool {
-        guard positions.count == reference.count, box.dimension == dimension else {
-            throw MDError("neighbor list: built for \(atomCount) atoms in \(dimension)-D, updated with \(positions.count) numbers in \(box.dimension)-D")
-        }
-        if try needsRebuild(positions, box: box) {
-            try build(positions, box: box)
-            return true
-        }
-        return false
+        try refresh(positions, box: box).rebuilt
     }
 
     /// ``update(_:box:)``, returning the positions unwrapped against the (possibly new) reference.
     mutating func updateAndUnwrap(_ positions: [Double], box: SimulationBox) throws(MDError) -> [Double] {
+        try refresh(positions, box: box).unwrapped
+    }
+
+    /// Checks the positions, rebuilds when the rule above says so, and unwraps against the reference.
+    private mutating func refresh(_ positions: [Double], box: SimulationBox) throws(MDError) -> (rebuilt: Bool, unwrapped: [Double]) {
         guard positions.count == reference.count, box.dimension == dimension else {
             throw MDError("neighbor list: built for \(atomCount) atoms in \(dimension)-D, updated with \(positions.count) numbers in \(box.dimension)-D")
         }
-        guard positions.allSatisfy(\.isFinite) else { throw MDError("neighbor list: a position is not finite (the simulation has blown up)") }
-        let (u, largest) = unwrapped(positions, box: box)
-        if 2 * largest + (cutoff + skin) * cellChange(box) <= skin { return u }
+        let (u, largest) = try checkedUnwrap(positions, box: box)
+        if !exceedsSkin(largestMove: largest, box: box) { return (false, u) }
         try build(positions, box: box)
-        return unwrapped(positions, box: box).positions
+        return (true, unwrapped(positions, box: box).positions)
     }
 
     /// Whether ``update(_:box:)`` would rebuild.
     public func needsRebuild(_ positions: [Double], box: SimulationBox) throws(MDError) -> Bool {
+        exceedsSkin(largestMove: try checkedUnwrap(positions, box: box).largestMove, box: box)
+    }
+
+    /// The rebuild rule: `2·max|Δx| + (cutoff + skin)·‖H₀⁻¹H − I‖ > skin`.
+    private func exceedsSkin(largestMove: Double, box: SimulationBox) -> Bool {
+        2 * largestMove + (cutoff + skin) * cellChange(box) > skin
+    }
+
+    private func checkedUnwrap(_ positions: [Double], box: SimulationBox) throws(MDError) -> (positions: [Double], largestMove: Double) {
         guard positions.allSatisfy(\.isFinite) else { throw MDError("neighbor list: a position is not finite (the simulation has blown up)") }
-        let (_, largest) = unwrapped(positions, box: box)
-        return 2 * largest + (cutoff + skin) * cellChange(box) > skin
+        return unwrapped(positions, box: box)
     }
 
     /// `‖H₀⁻¹H − I‖_F`: how much the cell has deformed since the build.
