@@ -76,13 +76,8 @@ public struct Brownian: Integrator {
         let noise = Random.normal(noiseKey, shape: s.positions.shape)
         let x = Space(s.box).shift(s.positions, by: timeStep * mobility * s.forces + sqrt(2 * temperature * timeStep * mobility) * noise)
         s.key = next
-        let f = try forces(x, s.box)
-        s.positions = x
-        s.velocities = mobility * f.forces
-        s.forces = f.forces
-        s.potentialEnergy = f.energy
-        s.virial = f.virial
-        s.step += 1
+        s = s.advanced(to: x, try forces(x, s.box))
+        s.velocities = mobility * s.forces
         return s
     }
 

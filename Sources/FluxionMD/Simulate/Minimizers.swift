@@ -23,13 +23,14 @@ public struct FIRE: Integrator {
         self.maximumTimeStep = maximumTimeStep
     }
 
+    /// `[dt, α, steps since the power was last negative]` at the start.
+    public var initialExtended: Tensor { Tensor([timeStep, alphaStart, 0]) }
+
+    /// Starts at rest, whatever the velocities given.
     public func initialize(positions: Tensor, velocities: Tensor, masses: Tensor, box: SimulationBox, key: PRNGKey,
                            forces: Forces) rethrows -> MDState {
-        let x = Space(box).wrap(positions)
-        let f = try forces(x, box)
-        return MDState(positions: x, velocities: Tensor.zeros(like: x), forces: f.forces, masses: masses.reshaped(to: [-1, 1]),
-                       potentialEnergy: f.energy, virial: f.virial, extended: Tensor([timeStep, alphaStart, 0]),
-                       key: key, box: box, step: 0)
+        try startingState(positions: positions, velocities: Tensor.zeros(like: positions), masses: masses, box: box, key: key,
+                          forces: forces)
     }
 
     public func step(_ state: MDState, forces: Forces) rethrows -> MDState {
@@ -60,13 +61,9 @@ public struct FIRE: Integrator {
             alpha = alphaStart
             v = Tensor.zeros(like: v)
         }
-        s.positions = x
+        s = s.advanced(to: x, f)
         s.velocities = v
-        s.forces = f.forces
-        s.potentialEnergy = f.energy
-        s.virial = f.virial
         s.extended = Tensor([dt, alpha, positive])
-        s.step += 1
         return s
     }
 
@@ -83,15 +80,8 @@ public struct GradientDescent: Integrator {
     }
 
     public func step(_ state: MDState, forces: Forces) rethrows -> MDState {
-        var s = state
-        let x = Space(s.box).shift(s.positions, by: timeStep * s.forces)
-        let f = try forces(x, s.box)
-        s.positions = x
-        s.forces = f.forces
-        s.potentialEnergy = f.energy
-        s.virial = f.virial
-        s.step += 1
-        return s
+        let x = Space(state.box).shift(state.positions, by: timeStep * state.forces)
+        return state.advanced(to: x, try forces(x, state.box))
     }
 
     public func conservedEnergy(_ state: MDState) -> Double { state.potentialEnergy.item }

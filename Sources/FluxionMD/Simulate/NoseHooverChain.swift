@@ -32,13 +32,8 @@ public struct NoseHooverChain: Integrator {
         return [Double(dof) * q] + Array(repeating: q, count: chainLength - 1)
     }
 
-    public func initialize(positions: Tensor, velocities: Tensor, masses: Tensor, box: SimulationBox, key: PRNGKey,
-                           forces: Forces) rethrows -> MDState {
-        let f = try forces(Space(box).wrap(positions), box)
-        return MDState(positions: Space(box).wrap(positions), velocities: velocities, forces: f.forces,
-                       masses: masses.reshaped(to: [-1, 1]), potentialEnergy: f.energy, virial: f.virial,
-                       extended: Tensor.zeros([2, chainLength]), key: key, box: box, step: 0)
-    }
+    /// The chain at rest: `ξ_k = v_ξk = 0`.
+    public var initialExtended: Tensor { Tensor.zeros([2, chainLength]) }
 
     public func step(_ state: MDState, forces: Forces) rethrows -> MDState {
         var s = state

@@ -33,6 +33,17 @@ public struct MDState: TensorTree, Sendable {
     public var totalEnergy: Tensor { kineticEnergy + potentialEnergy }
     /// Total momentum (`[d]`).
     public var momentum: Tensor { (masses * velocities).sum(alongAxes: [0]) }
+
+    /// This state one step on: at `positions`, with the forces, energy and virial evaluated there.
+    func advanced(to positions: Tensor, _ f: ForceEvaluation) -> MDState {
+        var s = self
+        s.positions = positions
+        s.forces = f.forces
+        s.potentialEnergy = f.energy
+        s.virial = f.virial
+        s.step += 1
+        return s
+    }
 }
 
 /// The forces as integrators call them: positions and cell to energy, forces and virial. A
@@ -68,30 +79,33 @@ public protocol Integrator: Sendable {
     func step(_ state: MDState, forces: Forces) rethrows -> MDState
     /// The quantity the integrator conserves (the total energy for NVE; extended for thermostats).
     func conservedEnergy(_ state: MDState) -> Double
+    /// The integrator's own variables at the start (``MDState/extended``; empty by default).
+    var initialExtended: Tensor { get }
 }
 
 extension Integrator {
     public func initialize(positions: Tensor, velocities: Tensor, masses: Tensor, box: SimulationBox, key: PRNGKey,
                            forces: Forces) rethrows -> MDState {
-        let space = Space(box)
-        let x = space.wrap(positions)
+        try startingState(positions: positions, velocities: velocities, masses: masses, box: box, key: key, forces: forces)
+    }
+
+    /// Step 0: positions wrapped, forces evaluated, ``initialExtended``.
+    func startingState(positions: Tensor, velocities: Tensor, masses: Tensor, box: SimulationBox, key: PRNGKey,
+                       forces: Forces) rethrows -> MDState {
+        let x = Space(box).wrap(positions)
         let f = try forces(x, box)
         return MDState(positions: x, velocities: velocities, forces: f.forces, masses: masses.reshaped(to: [-1, 1]),
-                       potentialEnergy: f.energy, virial: f.virial, extended: Tensor.zeros([0]), key: key, box: box, step: 0)
+                       potentialEnergy: f.energy, virial: f.virial, extended: initialExtended, key: key, box: box, step: 0)
     }
 
     public func conservedEnergy(_ state: MDState) -> Double { state.totalEnergy.item }
 
+    public var initialExtended: Tensor { Tensor.zeros([0]) }
+
     /// Velocity Verlet's second half: forces at the new positions, then the half kick.
     func finishVerlet(_ s: MDState, _ positions: Tensor, _ forces: Forces) rethrows -> MDState {
-        var s = s
-        let f = try forces(positions, s.box)
-        s.positions = positions
-        s.forces = f.forces
-        s.potentialEnergy = f.energy
-        s.virial = f.virial
-        s.velocities = s.velocities + (0.5 * timeStep) * f.forces / s.masses
-        s.step += 1
+        var s = s.advanced(to: positions, try forces(positions, s.box))
+        s.velocities = s.velocities + (0.5 * timeStep) * s.forces / s.masses
         return s
     }
 }
