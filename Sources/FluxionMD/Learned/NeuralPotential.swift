@@ -109,15 +109,22 @@ public struct ConfigurationBatch: Sendable {
 
     /// Each configuration's energy `[C]` at all atoms' positions `x` (`[A, d]`).
     public func energies(_ potential: NeuralPotential, at x: Tensor) -> Tensor {
-        let d = x.gathering(second, alongAxis: 0) - x.gathering(first, alongAxis: 0) + shifts
-        let g = potential.descriptors.descriptors(displacements: d, first: first, second: second, atoms: x.shape[0])
+        let g = descriptors(potential.descriptors, at: x)
         return Tensor.zeros([configurations]).scatterAdding(potential.atomicEnergies(g), at: owner, alongAxis: 0)
+    }
+
+    /// Every atom's descriptors (`[A, K]`) at positions `x`.
+    func descriptors(_ functions: SymmetryFunctions, at x: Tensor) -> Tensor {
+        let d = x.gathering(second, alongAxis: 0) - x.gathering(first, alongAxis: 0) + shifts
+        return functions.descriptors(displacements: d, first: first, second: second, atoms: x.shape[0])
     }
 
     /// Predicted energies `[C]` and forces `[A, d]`.
     public func predict(_ potential: NeuralPotential) -> (energies: Tensor, forces: Tensor) {
-        let g = grad { (x: Tensor) in energies(potential, at: x).sum() }(positions)
-        return (energies(potential, at: positions), -g)
+        // One forward pass: the pullback of the per-configuration energies with ones is the gradient
+        // of their sum (configurations share no atoms).
+        let (e, pullback) = vjp({ (x: Tensor) in energies(potential, at: x) }, at: positions)
+        return (e, -pullback(Tensor.ones(like: e)))
     }
 
     /// The training loss: mean squared energy error per atom plus `forceWeight` times the mean squared
@@ -140,8 +147,7 @@ public struct ConfigurationBatch: Sendable {
     /// Descriptor means and standard deviations over this batch (to standardize a network's inputs),
     /// and the mean energy per atom.
     public func statistics(_ descriptors: SymmetryFunctions) -> (mean: Tensor, scale: Tensor, energyPerAtom: Double) {
-        let d = positions.gathering(second, alongAxis: 0) - positions.gathering(first, alongAxis: 0) + shifts
-        let g = descriptors.descriptors(displacements: d, first: first, second: second, atoms: positions.shape[0])
+        let g = self.descriptors(descriptors, at: positions)
         let mean = g.mean(alongAxes: [0])
         let scale = maximum(sqrt(((g - mean) * (g - mean)).mean(alongAxes: [0])), 1e-6)
         return (mean, scale, (energies.sum() / atomsPerConfiguration.sum()).item)
