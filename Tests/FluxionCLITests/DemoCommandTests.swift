@@ -23,6 +23,31 @@ struct DemoCommandTests {
         return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 
+    /// Starts `fluxion` with `arguments`, waits until `file` exists (a first checkpoint) and `settle`
+    /// seconds more, sends Ctrl-C, and returns the exit status and standard error. A watchdog
+    /// terminates the process should the interrupt be lost.
+    static func interrupted(_ arguments: [String], in directory: URL, once file: URL, settle: Double = 0) throws
+        -> (status: Int32, err: String) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while !FileManager.default.fileExists(atPath: file.path) && Date() < deadline { usleep(20_000) }
+        usleep(useconds_t(settle * 1_000_000))
+        process.interrupt()
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
+        defer { watchdog.cancel() }
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, message)
+    }
+
     @Test func demoTourRuns() throws {
         let (status, out, _) = try Self.run(["demo"])
         #expect(status == 0)

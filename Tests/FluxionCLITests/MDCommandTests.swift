@@ -140,25 +140,9 @@ struct MDCommandTests {
         try long.write(to: dir.appendingPathComponent("lj.toml"), atomically: true, encoding: .utf8)
         #expect(try DemoCommandTests.run(["md", "run", "whole.toml", "--quiet"], in: dir).status == 0)
 
-        let process = Process()
-        process.executableURL = DemoCommandTests.binary
-        process.arguments = ["md", "run", "lj.toml"]
-        process.currentDirectoryURL = dir
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        let checkpoint = dir.appendingPathComponent("out/checkpoint.npz")
-        let deadline = Date().addingTimeInterval(120)
-        while !FileManager.default.fileExists(atPath: checkpoint.path) && Date() < deadline { usleep(20_000) }
-        usleep(150_000)
-        process.interrupt()
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
-        defer { watchdog.cancel() }
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130, "\(message)")
+        let (code, message) = try DemoCommandTests.interrupted(["md", "run", "lj.toml"], in: dir,
+                                                               once: dir.appendingPathComponent("out/checkpoint.npz"), settle: 0.15)
+        #expect(code == 130, "\(message)")
         #expect(message.contains("checkpoint written to") && message.contains("--resume"))
         let (status, out, e) = try DemoCommandTests.run(["md", "run", "lj.toml", "--resume", "--quiet"], in: dir)
         #expect(status == 0, "\(e)")

@@ -112,26 +112,10 @@ struct PINNCommandTests {
         let long = Self.small.replacingOccurrences(of: "adam_steps = 30", with: "adam_steps = 100000")
             .replacingOccurrences(of: "lbfgs_iterations = 10", with: "lbfgs_iterations = 0")
         try long.write(to: dir.appendingPathComponent("heat.toml"), atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = DemoCommandTests.binary
-        process.arguments = ["pinn", "run", "heat.toml"]
-        process.currentDirectoryURL = dir
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        // Wait for the first checkpoint, then interrupt.
-        let checkpoint = dir.appendingPathComponent("out/checkpoint.npz")
-        let deadline = Date().addingTimeInterval(120)
-        while !FileManager.default.fileExists(atPath: checkpoint.path) && Date() < deadline { usleep(100_000) }
-        process.interrupt()
-        // Should the interrupt be lost, do not wait for 100,000 steps.
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
-        defer { watchdog.cancel() }
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
+        // Interrupted after the first checkpoint.
+        let (code, message) = try DemoCommandTests.interrupted(["pinn", "run", "heat.toml"], in: dir,
+                                                               once: dir.appendingPathComponent("out/checkpoint.npz"))
+        #expect(code == 130)
         #expect(message.contains("checkpoint written to") && message.contains("--resume"))
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/summary.json"))) as! [String: Any]
         let stoppedAt = try #require(summary["adam_steps"] as? Int)
