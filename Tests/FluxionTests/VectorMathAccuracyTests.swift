@@ -28,6 +28,7 @@ struct VectorMathAccuracyTests {
         ("cos", { cos($0) }, { Foundation.cos($0) }, uniform(-1e4, 1e4)),
         ("tanh", { tanh($0) }, { Foundation.tanh($0) }, uniform(-20, 20)),
         ("tanh near 0", { tanh($0) }, { Foundation.tanh($0) }, uniform(-1e-3, 1e-3)),
+        ("tanh wide", { tanh($0) }, { Foundation.tanh($0) }, logSpaced(1e-300, 1e300)),
     ]
 
     @Test(arguments: 0..<rows.count)
@@ -44,5 +45,17 @@ struct VectorMathAccuracyTests {
             worst = Swift.max(worst, (y - reference).magnitude / ulp)
         }
         #expect(worst <= 5, "\(row.name): \(worst) ulp")
+    }
+
+    /// tanh's special values in every lane of a vector (it is computed from expm1 with a clamp).
+    @Test func tanhSpecialValues() {
+        let xs: [Double] = [0, -0.0, .infinity, -.infinity, .nan, 19.5, 20, -21, 710, -1e308, 5e-324, -1e-310, 0.5, -0.5, 1, 3]
+        let ys = tanh(Tensor(xs)).doubles
+        for (x, y) in zip(xs, ys) {
+            let reference = Foundation.tanh(x)
+            if x.isNaN { #expect(y.isNaN); continue }
+            #expect(y.sign == reference.sign, "tanh(\(x)) = \(y)")
+            #expect((y - reference).magnitude <= 5 * Swift.max(reference.magnitude.ulp, Double.leastNonzeroMagnitude), "tanh(\(x)) = \(y)")
+        }
     }
 }

@@ -1,6 +1,6 @@
 // Vectorized elementwise math on contiguous float64 arrays, through glibc's libmvec (AVX-512, 8
 // doubles per call, or AVX2, 4) when the CPU supports it, and scalar libm otherwise. libmvec's
-// results are within 4 ulp.
+// results are within 4 ulp; tanh is computed from libmvec's expm1 (within 5 ulp; 3.3 measured).
 #ifndef FLUXION_VECTOR_MATH_H
 #define FLUXION_VECTOR_MATH_H
 
