@@ -45,13 +45,28 @@ package enum BLASKernels {
     /// Below this many multiply-adds a product runs on the calling thread.
     static let parallelWork = 1 << 22
 
-    /// The pieces a product of `batch` matrices `m×k · k×n` is split into: whole matrices when
-    /// there are enough, else bands of rows (of at least 32) of one matrix.
-    static func pieces(batch: Int, m: Int, n: Int, k: Int) -> (byBatch: Bool, count: Int) {
+    /// How a product of `batch` matrices `m×k · k×n` is split over Fluxion's workers.
+    enum Split: Equatable {
+        /// Whole matrices (`count` groups of them), or one group.
+        case batches(count: Int)
+        /// Bands of rows of one matrix.
+        case rows(count: Int)
+        /// Halves of the contraction, summed: for a long contraction into a small result (the weight
+        /// gradient of a dense layer, `[fan_in, fan_out]` from a sum over a batch of thousands), where
+        /// bands of rows would be too thin for gemm's kernels. Always two halves, so the result does
+        /// not depend on the number of cores.
+        case contraction
+    }
+
+    /// The split of a product of `batch` matrices `m×k · k×n`: whole matrices when there are
+    /// enough, halves of a contraction that is long against the result, else bands of rows (of at
+    /// least 32) of one matrix.
+    static func split(batch: Int, m: Int, n: Int, k: Int) -> Split {
         let work = batch * m * n * k
-        guard Parallel.threads > 1, work >= parallelWork else { return (true, 1) }
-        if batch >= Parallel.threads { return (true, Parallel.threads) }
-        return (false, Swift.max(1, Swift.min(Parallel.threads, m / 32)))
+        if batch == 1 && k >= 1024 && k >= 8 * Swift.max(m, n) && work >= parallelWork { return .contraction }
+        guard Parallel.threads > 1, work >= parallelWork else { return .batches(count: 1) }
+        if batch >= Parallel.threads { return .batches(count: Parallel.threads) }
+        return .rows(count: Swift.max(1, Swift.min(Parallel.threads, m / 32)))
     }
 
     /// `out[b] = op(a[b]) · op(c[b])`, an array of shape `[batch, m, n]`.
@@ -65,19 +80,19 @@ package enum BLASKernels {
             return out
         }
         switch a.array.dtype {
-        case .float64: floatingProduct(a, b, out, Double.self) { ta, tb, rows, pa, lda, pb, ldb, po in
-            cblas_dgemm(CblasRowMajor, ta, tb, rows, Int32(n), Int32(k), 1, pa, lda, pb, ldb, 0, po, Int32(n))
+        case .float64: floatingProduct(a, b, out, Double.self) { ta, tb, rows, k, pa, lda, pb, ldb, po in
+            cblas_dgemm(CblasRowMajor, ta, tb, rows, Int32(n), k, 1, pa, lda, pb, ldb, 0, po, Int32(n))
         }
-        case .float32: floatingProduct(a, b, out, Float.self) { ta, tb, rows, pa, lda, pb, ldb, po in
-            cblas_sgemm(CblasRowMajor, ta, tb, rows, Int32(n), Int32(k), 1, pa, lda, pb, ldb, 0, po, Int32(n))
+        case .float32: floatingProduct(a, b, out, Float.self) { ta, tb, rows, k, pa, lda, pb, ldb, po in
+            cblas_sgemm(CblasRowMajor, ta, tb, rows, Int32(n), k, 1, pa, lda, pb, ldb, 0, po, Int32(n))
         }
-        case .complex128: floatingProduct(a, b, out, Complex<Double>.self) { ta, tb, rows, pa, lda, pb, ldb, po in
+        case .complex128: floatingProduct(a, b, out, Complex<Double>.self) { ta, tb, rows, k, pa, lda, pb, ldb, po in
             var one = Complex<Double>.one, zero = Complex<Double>.zero
-            cblas_zgemm(CblasRowMajor, ta, tb, rows, Int32(n), Int32(k), &one, pa, lda, pb, ldb, &zero, po, Int32(n))
+            cblas_zgemm(CblasRowMajor, ta, tb, rows, Int32(n), k, &one, pa, lda, pb, ldb, &zero, po, Int32(n))
         }
-        case .complex64: floatingProduct(a, b, out, Complex<Float>.self) { ta, tb, rows, pa, lda, pb, ldb, po in
+        case .complex64: floatingProduct(a, b, out, Complex<Float>.self) { ta, tb, rows, k, pa, lda, pb, ldb, po in
             var one = Complex<Float>.one, zero = Complex<Float>.zero
-            cblas_cgemm(CblasRowMajor, ta, tb, rows, Int32(n), Int32(k), &one, pa, lda, pb, ldb, &zero, po, Int32(n))
+            cblas_cgemm(CblasRowMajor, ta, tb, rows, Int32(n), k, &one, pa, lda, pb, ldb, &zero, po, Int32(n))
         }
         case .int32: integerProduct(a, b, out, Int32.self)
         case .int64: integerProduct(a, b, out, Int64.self)
@@ -86,14 +101,15 @@ package enum BLASKernels {
         return out
     }
 
-    /// One gemm call: transposes, the rows of op(a) it computes, then a, lda, b, ldb and the output.
-    typealias Gemm<T> = (CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int32, UnsafePointer<T>, Int32, UnsafePointer<T>, Int32,
+    /// One gemm call: transposes, the rows of op(a) it computes, the length of the contraction,
+    /// then a, lda, b, ldb and the output.
+    typealias Gemm<T> = (CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int32, Int32, UnsafePointer<T>, Int32, UnsafePointer<T>, Int32,
                          UnsafeMutablePointer<T>) -> Void
 
     /// The batched product by `gemm`, split over Fluxion's workers when large (whole matrices, or
     /// bands of rows: rows `r0..<r1` of op(a) start at row r0 of a, or at column r0 when a is read
     /// transposed).
-    private static func floatingProduct<T>(_ a: Operand, _ b: Operand, _ out: ArrayValue, _: T.Type, _ gemm: Gemm<T>) {
+    private static func floatingProduct<T: AdditiveArithmetic>(_ a: Operand, _ b: Operand, _ out: ArrayValue, _: T.Type, _ gemm: Gemm<T>) {
         let (batch, m, k, n) = (a.batch, a.rows, a.cols, b.cols)
         let ta = a.transposed ? CblasTrans : CblasNoTrans
         let tb = b.transposed ? CblasTrans : CblasNoTrans
@@ -101,27 +117,65 @@ package enum BLASKernels {
         let pa = UncheckedSendable(UnsafePointer(a.array.pointer(as: T.self)))
         let pb = UncheckedSendable(UnsafePointer(b.array.pointer(as: T.self)))
         let po = UncheckedSendable(out.pointer(as: T.self))
-        let split = pieces(batch: batch, m: m, n: n, k: k)
+        let split = split(batch: batch, m: m, n: n, k: k)
+        if split == .contraction {
+            contractionHalves(a, b, out, gemm)
+            return
+        }
         withoutActuallyEscaping(gemm) { gemm in
             let call = UncheckedSendable(gemm)
             let rowStep = a.transposed ? 1 : Int(lda)
+            let count: Int
+            switch split {
+            case .batches(let c), .rows(let c): count = c
+            case .contraction: count = 1
+            }
             func run(_ piece: Int) {
-                if split.byBatch {
-                    for i in (piece * batch / split.count)..<((piece + 1) * batch / split.count) {
-                        call.value(ta, tb, Int32(m), pa.value + i * m * k, lda, pb.value + i * k * n, ldb, po.value + i * m * n)
-                    }
+                if case .rows = split {
+                    let (r0, r1) = (piece * m / count, (piece + 1) * m / count)
+                    call.value(ta, tb, Int32(r1 - r0), Int32(k), pa.value + r0 * rowStep, lda, pb.value, ldb, po.value + r0 * n)
                 } else {
-                    let (r0, r1) = (piece * m / split.count, (piece + 1) * m / split.count)
-                    call.value(ta, tb, Int32(r1 - r0), pa.value + r0 * rowStep, lda, pb.value, ldb, po.value + r0 * n)
+                    for i in (piece * batch / count)..<((piece + 1) * batch / count) {
+                        call.value(ta, tb, Int32(m), Int32(k), pa.value + i * m * k, lda, pb.value + i * k * n, ldb, po.value + i * m * n)
+                    }
                 }
             }
-            if split.count == 1 {
+            if count == 1 {
                 run(0)
             } else {
                 let runner = UncheckedSendable(run)
-                DispatchQueue.concurrentPerform(iterations: split.count) { runner.value($0) }
+                DispatchQueue.concurrentPerform(iterations: count) { runner.value($0) }
             }
         }
+    }
+
+    /// `op(a) · op(b)` of one pair as the sum of two products over the halves of the contraction,
+    /// computed side by side (the second into a scratch matrix) and added.
+    private static func contractionHalves<T: AdditiveArithmetic>(_ a: Operand, _ b: Operand, _ out: ArrayValue,
+                                                                  _ gemm: Gemm<T>) {
+        let (m, k, n) = (a.rows, a.cols, b.cols), half = k / 2
+        let ta = a.transposed ? CblasTrans : CblasNoTrans
+        let tb = b.transposed ? CblasTrans : CblasNoTrans
+        let (lda, ldb) = (Int32(a.leadingDimension), Int32(b.leadingDimension))
+        // Where contraction index `half` starts: a column of op(a), a row of op(b).
+        let aSecond = a.transposed ? half * m : half
+        let bSecond = b.transposed ? half : half * n
+        let scratch = UnsafeMutablePointer<T>.allocate(capacity: m * n)
+        defer { scratch.deallocate() }
+        let pa = UncheckedSendable(UnsafePointer(a.array.pointer(as: T.self)))
+        let pb = UncheckedSendable(UnsafePointer(b.array.pointer(as: T.self)))
+        let targets = UncheckedSendable([out.pointer(as: T.self), scratch])
+        withoutActuallyEscaping(gemm) { gemm in
+            let call = UncheckedSendable(gemm)
+            let pieces = [(0, half), (half, k - half)]
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                let (start, length) = pieces[i]
+                call.value(ta, tb, Int32(m), Int32(length), pa.value + (start == 0 ? 0 : aSecond), lda,
+                           pb.value + (start == 0 ? 0 : bSecond), ldb, targets.value[i])
+            }
+        }
+        let po = out.pointer(as: T.self)
+        for i in 0..<(m * n) { po[i] += scratch[i] }
     }
 
     /// Integer products have no BLAS routine: a plain triple loop (wrapping, as NumPy).

@@ -92,44 +92,73 @@
     }
 
     /// Runs `instructions` over `count` elements. `inputs` are element pointers laid out as `layouts`
-    /// says; results `outputTemporaries` are written to `outputs`. With a broadcast input, blocks stop
-    /// at the ends of rows so that each block reads one row of it.
+    /// says; results `outputTemporaries` are written to `outputs`. A broadcast input's elements for a
+    /// block are first gathered into a block-sized scratch row by row (in L1, and cheaper than
+    /// blocks cut at the ends of short rows, which a bias of 64 would make 64 elements long).
     package static func run(_ instructions: [Instruction], inputs: [UnsafePointer<Double>], layouts: [Layout],
                             outputs: [UnsafeMutablePointer<Double>], outputTemporaries: [Int], count: Int) {
+        // Operand sources resolved once: (kind, index, scalar). Kinds: 0 full input, 1 scalar input,
+        // 2 gathered input (index into `gathered`), 3 temporary, 4 constant scalar.
+        struct Source { var kind: Int; var index: Int; var scalar: Double }
+        struct Gather { var input: Int; var rowLength: Int; var outerShape: [Int]; var outerStrides: [Int]; var innerStride: Int }
+        var gathers: [Gather] = []
+        var gatherSlot = [Int](repeating: -1, count: layouts.count)
+        for (i, layout) in layouts.enumerated() {
+            if case let .broadcast(b, shape, strides, inner) = layout {
+                gatherSlot[i] = gathers.count
+                gathers.append(Gather(input: i, rowLength: b, outerShape: shape, outerStrides: strides, innerStride: inner))
+            }
+        }
+        let program: [(unary: VectorMath.Kernel?, binary: BinaryKernel?, a: Source, b: Source)] = instructions.map { instruction in
+            func source(_ r: Ref) -> Source {
+                switch r {
+                case .input(let i):
+                    switch layouts[i] {
+                    case .full: return Source(kind: 0, index: i, scalar: 0)
+                    case .scalar: return Source(kind: 1, index: i, scalar: inputs[i][0])
+                    case .broadcast: return Source(kind: 2, index: gatherSlot[i], scalar: 0)
+                    }
+                case .temporary(let j): return Source(kind: 3, index: j, scalar: 0)
+                case .scalar(let v): return Source(kind: 4, index: 0, scalar: v)
+                }
+            }
+            let a = source(instruction.operands[0])
+            let b = instruction.operands.count > 1 ? source(instruction.operands[1]) : a
+            return (instruction.op.unary, instruction.op.binary, a, b)
+        }
+        // An exported result is written straight into its output (and read from there by later
+        // operations of the block), not into a temporary that is then copied.
+        var outputOf = [Int](repeating: -1, count: program.count)
+        for (k, t) in outputTemporaries.enumerated() where outputOf[t] < 0 { outputOf[t] = k }
+        let copies = outputTemporaries.enumerated().filter { k, t in outputOf[t] != k }     // one result exported twice
         let ins = UncheckedSendable(inputs), outs = UncheckedSendable(outputs)
-        let rowLength = layouts.lazy.compactMap { layout -> Int? in
-            if case .broadcast(let b, _, _, _) = layout { return b } else { return nil }
-        }.first
         Parallel.forChunks(count, minimumChunk: 1 << 14) { range in
             let block = Swift.min(blockSize, range.count)
-            let temps = UnsafeMutablePointer<Double>.allocate(capacity: instructions.count * block)
+            let temps = UnsafeMutablePointer<Double>.allocate(capacity: (program.count + gathers.count) * block)
             defer { temps.deallocate() }
+            let scratch = temps + program.count * block
             var start = range.lowerBound
             while start < range.upperBound {
-                var n = Swift.min(block, range.upperBound - start)
-                if let rowLength { n = Swift.min(n, rowLength - start % rowLength) }
-                for (t, instruction) in instructions.enumerated() {
-                    let dst = temps + t * block
-                    func operand(_ r: Ref) -> Operand {
-                        switch r {
-                        case .input(let i):
-                            switch layouts[i] {
-                            case .full: return (ins.value[i] + start, 0)
-                            case .scalar: return (nil, ins.value[i][0])
-                            case let .broadcast(b, shape, strides, inner):
-                                var row = start / b, offset = 0
-                                for a in (0..<shape.count).reversed() {
-                                    offset += (row % shape[a]) * strides[a]
-                                    row /= shape[a]
-                                }
-                                return inner == 0 ? (nil, ins.value[i][offset]) : (ins.value[i] + offset + start % b, 0)
-                            }
-                        case .temporary(let j): return (UnsafePointer(temps + j * block), 0)
-                        case .scalar(let v): return (nil, v)
-                        }
+                let n = Swift.min(block, range.upperBound - start)
+                for (g, gather) in gathers.enumerated() {
+                    gatherBlock(ins.value[gather.input], gather.rowLength, gather.outerShape, gather.outerStrides,
+                                gather.innerStride, from: start, count: n, into: scratch + g * block)
+                }
+                func result(_ t: Int) -> UnsafeMutablePointer<Double> {
+                    outputOf[t] >= 0 ? outs.value[outputOf[t]] + start : temps + t * block
+                }
+                func operand(_ s: Source) -> Operand {
+                    switch s.kind {
+                    case 0: return (ins.value[s.index] + start, 0)
+                    case 2: return (UnsafePointer(scratch + s.index * block), 0)
+                    case 3: return (UnsafePointer(result(s.index)), 0)
+                    default: return (nil, s.scalar)
                     }
-                    let a = operand(instruction.operands[0])
-                    if let kernel = instruction.op.unary {
+                }
+                for t in program.indices {
+                    let dst = result(t)
+                    let a = operand(program[t].a)
+                    if let kernel = program[t].unary {
                         if let p = a.pointer {
                             kernel(p, dst, n)
                         } else {
@@ -138,14 +167,36 @@
                             dst.update(repeating: y, count: n)
                         }
                     } else {
-                        instruction.op.binary!(a, operand(instruction.operands[1]), dst, n)
+                        program[t].binary.unsafelyUnwrapped(a, operand(program[t].b), dst, n)
                     }
                 }
-                for (k, t) in outputTemporaries.enumerated() {
-                    (outs.value[k] + start).update(from: temps + t * block, count: n)
-                }
+                for (k, t) in copies { (outs.value[k] + start).update(from: result(t), count: n) }
                 start += n
             }
+        }
+    }
+
+    /// Copies elements `start..<start + n` of the chain as a broadcast input sees them (rows of
+    /// `rowLength`, row `r` at `Σ digit_a(r) · outerStrides[a]`, `innerStride` 1 or 0) into `dst`.
+    private static func gatherBlock(_ input: UnsafePointer<Double>, _ rowLength: Int, _ outerShape: [Int],
+                                    _ outerStrides: [Int], _ innerStride: Int, from start: Int, count n: Int,
+                                    into dst: UnsafeMutablePointer<Double>) {
+        var position = start, written = 0
+        while written < n {
+            var row = position / rowLength, offset = 0
+            for a in stride(from: outerShape.count - 1, through: 0, by: -1) {
+                offset += (row % outerShape[a]) * outerStrides[a]
+                row /= outerShape[a]
+            }
+            let column = position % rowLength
+            let length = Swift.min(rowLength - column, n - written)
+            if innerStride == 0 {
+                (dst + written).update(repeating: input[offset], count: length)
+            } else {
+                (dst + written).update(from: input + offset + column, count: length)
+            }
+            written += length
+            position += length
         }
     }
 }

@@ -1,14 +1,11 @@
 /// Elementwise fusion: runs of consecutive elementwise float64 equations producing one element
 /// count are replaced by one ``FusedElementwise`` equation. Operands have that many elements (in any
 /// shape that broadcasts, such as `[n, 1, m]` against `[n, m]`: the same layout), are scalars, or
-/// (when the rows of the chain's shape, its last axis, are long enough to amortize finding them)
-/// broadcast to the chain's shape; a value of the run that is used later, or returned, becomes an
+/// broadcast to the chain's shape (a bias `[m]` against `[n, m]`: the loop gathers its elements for
+/// each block); a value of the run that is used later, or returned, becomes an
 /// output of the fused equation, in its own shape. Chains of single elements (the coefficients of a
 /// scalar Taylor series) are fused from four operations on.
 extension Passes {
-    /// The shortest last axis for which a chain takes broadcast operands (its blocks end at rows).
-    static let minimumBroadcastRow = 16
-
     static func fuseElementwise(_ p: Program) -> Program {
         var out = p
         out.equations = []
@@ -33,8 +30,7 @@ extension Passes {
                 }
                 guard type.dtype == .float64 else { return nil }
                 if type.count == t.count || type.count == 1 { continue }
-                guard type.rank <= t.rank, Broadcasting.shape([type.shape, t.shape]) == t.shape,
-                      (t.shape.last ?? 0) >= minimumBroadcastRow else { return nil }
+                guard type.rank <= t.rank, Broadcasting.shape([type.shape, t.shape]) == t.shape else { return nil }
                 broadcasts = true
             }
             return (t.shape, broadcasts)
