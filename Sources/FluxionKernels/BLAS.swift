@@ -4,11 +4,32 @@ import ComplexModule
 
 /// OpenBLAS's thread count around LAPACK routines, which parallelize inside through BLAS.
 package enum BLASThreads {
+    /// The multiply-adds from which a LAPACK routine runs on OpenBLAS's threads. OpenBLAS's threads
+    /// keep spinning (`sched_yield`) after each call and take the cores from the operations that
+    /// follow: below about 512³ a factorization is faster on one thread in a program.
+    static let scopedWork = 1 << 28
+
+    /// A solve with `n` right-hand sides (the columns of a row-major `m×n` `b`) split into bands of
+    /// columns on Fluxion's workers: `body(firstColumn, columns)` solves one band in place.
+    package static func columnBands<T>(m: Int, n: Int, _ b: UnsafeMutablePointer<T>,
+                                       _ body: (UnsafeMutablePointer<T>, Int) -> Void) {
+        let bands = Swift.min(Parallel.threads, n / 32)
+        guard bands > 1, m * m * n >= 1 << 21 else { return body(b, n) }
+        let pointer = UncheckedSendable(b)
+        withoutActuallyEscaping(body) { body in
+            let solve = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: bands) { i in
+                let (c0, c1) = (i * n / bands, (i + 1) * n / bands)
+                solve.value(pointer.value + c0, c1 - c0)
+            }
+        }
+    }
+
     /// Runs a LAPACK routine of about `work` multiply-adds with all of OpenBLAS's threads when it is
     /// large enough to gain from them, and returns OpenBLAS to one thread afterwards (see
     /// ``BLASKernels``: products are split over Fluxion's own workers instead).
     package static func scoped<T>(work: Int, _ body: () -> T) -> T {
-        guard work >= 1 << 24, Parallel.threads > 1 else { return body() }
+        guard work >= scopedWork, Parallel.threads > 1 else { return body() }
         openblas_set_num_threads(Int32(Parallel.threads))
         defer { openblas_set_num_threads(1) }
         return body()

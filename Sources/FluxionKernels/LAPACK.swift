@@ -16,12 +16,16 @@ package protocol LAPACKScalar: RealElement, ReducibleElement {
 }
 
 private let rowMajor = Int32(LAPACK_ROW_MAJOR)
+/// Cholesky factors in LAPACK's native layout: the lower triangle of a row-major matrix is the upper
+/// triangle of the same memory read column-major, and `A = L Lᵀ` row-major is `A = Uᵀ U` with
+/// `U = Lᵀ` column-major. LAPACKE's row-major interface would transpose the matrix in and out.
+private let columnMajor = Int32(LAPACK_COL_MAJOR)
 private func ch(_ c: UInt8) -> CChar { CChar(bitPattern: c) }
 private func i32(_ n: Int) -> Int32 { Int32(n) }
 
 extension Double: LAPACKScalar {
     package static func potrf(_ n: Int, _ a: UnsafeMutablePointer<Double>) -> Int {
-        BLASThreads.scoped(work: n * n * n) { Int(LAPACKE_dpotrf(rowMajor, ch(UInt8(ascii: "L")), i32(n), a, i32(n))) }
+        BLASThreads.scoped(work: n * n * n) { Int(LAPACKE_dpotrf(columnMajor, ch(UInt8(ascii: "U")), i32(n), a, i32(n))) }
     }
     package static func getrf(_ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Double>, _ ipiv: UnsafeMutablePointer<Int32>) -> Int {
         BLASThreads.scoped(work: m * n * n) { Int(LAPACKE_dgetrf(rowMajor, i32(m), i32(n), a, i32(n), ipiv)) }
@@ -41,16 +45,16 @@ extension Double: LAPACKScalar {
     }
     package static func trsm(lower: Bool, transpose: Bool, unitDiagonal: Bool, _ m: Int, _ n: Int,
                      _ a: UnsafePointer<Double>, _ b: UnsafeMutablePointer<Double>) {
-        BLASThreads.scoped(work: m * m * n) {
+        BLASThreads.columnBands(m: m, n: n, b) { b, columns in
             cblas_dtrsm(CblasRowMajor, CblasLeft, lower ? CblasLower : CblasUpper, transpose ? CblasTrans : CblasNoTrans,
-                        unitDiagonal ? CblasUnit : CblasNonUnit, i32(m), i32(n), 1, a, i32(m), b, i32(n))
+                        unitDiagonal ? CblasUnit : CblasNonUnit, i32(m), i32(columns), 1, a, i32(m), b, i32(n))
         }
     }
 }
 
 extension Float: LAPACKScalar {
     package static func potrf(_ n: Int, _ a: UnsafeMutablePointer<Float>) -> Int {
-        BLASThreads.scoped(work: n * n * n) { Int(LAPACKE_spotrf(rowMajor, ch(UInt8(ascii: "L")), i32(n), a, i32(n))) }
+        BLASThreads.scoped(work: n * n * n) { Int(LAPACKE_spotrf(columnMajor, ch(UInt8(ascii: "U")), i32(n), a, i32(n))) }
     }
     package static func getrf(_ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Float>, _ ipiv: UnsafeMutablePointer<Int32>) -> Int {
         BLASThreads.scoped(work: m * n * n) { Int(LAPACKE_sgetrf(rowMajor, i32(m), i32(n), a, i32(n), ipiv)) }
@@ -70,9 +74,9 @@ extension Float: LAPACKScalar {
     }
     package static func trsm(lower: Bool, transpose: Bool, unitDiagonal: Bool, _ m: Int, _ n: Int,
                      _ a: UnsafePointer<Float>, _ b: UnsafeMutablePointer<Float>) {
-        BLASThreads.scoped(work: m * m * n) {
+        BLASThreads.columnBands(m: m, n: n, b) { b, columns in
             cblas_strsm(CblasRowMajor, CblasLeft, lower ? CblasLower : CblasUpper, transpose ? CblasTrans : CblasNoTrans,
-                        unitDiagonal ? CblasUnit : CblasNonUnit, i32(m), i32(n), 1, a, i32(m), b, i32(n))
+                        unitDiagonal ? CblasUnit : CblasNonUnit, i32(m), i32(columns), 1, a, i32(m), b, i32(n))
         }
     }
 }
@@ -98,11 +102,6 @@ extension Float: LAPACKScalar {
         guard t.dtype.isFloatingPoint else {
             shapeFailure(operation, "supports float32 and float64 matrices, not \(t.dtype)")
         }
-    }
-
-    /// Runs `body(type, batchIndex)` with `T` the element type of `dtype` (float32 or float64).
-    package static func dispatch(_ dtype: DType, _ body: (any LAPACKScalar.Type) -> [ArrayValue]) -> [ArrayValue] {
-        dtype == .float32 ? body(Float.self) : body(Double.self)
     }
 
     /// A fresh copy of an array (LAPACK overwrites its input).

@@ -92,6 +92,24 @@
         let out = ArrayValue(uninitialized: outShape, dtype: outDType)
         let x = a.pointer(as: A.self), y = b.pointer(as: B.self), z = c.pointer(as: C.self)
         let o = out.pointer(as: R.self)
+        // Each operand whole or a scalar (a mask applied to a matrix, with a zero): flat loops.
+        let full = (a.shape == outShape, b.shape == outShape, c.shape == outShape)
+        let scalar = (a.count == 1, b.count == 1, c.count == 1)
+        if (full.0 || scalar.0) && (full.1 || scalar.1) && (full.2 || scalar.2) {
+            let px = UncheckedSendable(x), py = UncheckedSendable(y), pz = UncheckedSendable(z), po = UncheckedSendable(o)
+            Parallel.forChunks(out.count) { r in
+                let (x, y, z, o) = (px.value, py.value, pz.value, po.value)
+                switch (full.0, full.1, full.2) {
+                case (true, true, true): for i in r { (o + i).initialize(to: f(x[i], y[i], z[i])) }
+                case (true, true, false): let w = z[0]; for i in r { (o + i).initialize(to: f(x[i], y[i], w)) }
+                case (true, false, true): let v = y[0]; for i in r { (o + i).initialize(to: f(x[i], v, z[i])) }
+                default:
+                    let (xs, ys, zs) = (full.0 ? 1 : 0, full.1 ? 1 : 0, full.2 ? 1 : 0)
+                    for i in r { (o + i).initialize(to: f(x[i &* xs], y[i &* ys], z[i &* zs])) }
+                }
+            }
+            return out
+        }
         Broadcasting.forEachRow(outShape, [a.shape, b.shape, c.shape]) { start, offs, strides, len in
             let xr = x + offs[0], yr = y + offs[1], zr = z + offs[2], orow = o + start
             let (xs, ys, zs) = (strides[0], strides[1], strides[2])

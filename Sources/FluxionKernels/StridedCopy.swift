@@ -50,6 +50,12 @@ package enum StridedCopy {
             return
         }
         let n = shape[rank - 1], sInner = ss[rank - 1], dInner = ds[rank - 1]
+        // A transpose (the source is contiguous along another axis p): copy in square tiles of the
+        // (p, last) plane, so that both the reads and the writes stay within a few cache lines.
+        if dInner == 1, sInner != 1, let p = ss.indices.dropLast().first(where: { ss[$0] == 1 && shape[$0] > 1 }) {
+            tiledPlanes(s, ss, so, d, ds, dOff, shape, plane: p)
+            return
+        }
         let rows = shape.dropLast().reduce(1, *)
         var index = [Int](repeating: 0, count: rank - 1)
         var sOffset = so, dOffset = dOff
@@ -71,6 +77,43 @@ package enum StridedCopy {
                 dOffset -= ds[axis] * shape[axis]
                 index[axis] = 0
                 axis -= 1
+            }
+        }
+    }
+
+    /// The copy of `typed` for a source contiguous along axis `p` (not the last): for each index of
+    /// the other axes, the `shape[p] × shape[last]` plane is copied in 16×16 tiles.
+    private static func tiledPlanes<T>(_ s: UnsafeMutablePointer<T>, _ ss: [Int], _ so: Int,
+                                       _ d: UnsafeMutablePointer<T>, _ ds: [Int], _ dOff: Int, _ shape: [Int], plane p: Int) {
+        let rank = shape.count, tile = 16
+        let (rows, cols) = (shape[p], shape[rank - 1])
+        let (dRow, sCol) = (ds[p], ss[rank - 1])
+        let outer = (0..<(rank - 1)).filter { $0 != p }
+        var index = [Int](repeating: 0, count: outer.count)
+        var sOffset = so, dOffset = dOff
+        let planes = outer.map { shape[$0] }.reduce(1, *)
+        for _ in 0..<planes {
+            for i0 in stride(from: 0, to: rows, by: tile) {
+                let i1 = Swift.min(i0 + tile, rows)
+                for j0 in stride(from: 0, to: cols, by: tile) {
+                    let j1 = Swift.min(j0 + tile, cols)
+                    for i in i0..<i1 {
+                        let dr = d + (dOffset &+ i &* dRow), sr = s + (sOffset &+ i)
+                        for j in j0..<j1 { dr[j] = sr[j &* sCol] }
+                    }
+                }
+            }
+            var k = outer.count - 1
+            while k >= 0 {
+                let axis = outer[k]
+                index[k] += 1
+                sOffset += ss[axis]
+                dOffset += ds[axis]
+                if index[k] < shape[axis] { break }
+                sOffset -= ss[axis] * shape[axis]
+                dOffset -= ds[axis] * shape[axis]
+                index[k] = 0
+                k -= 1
             }
         }
     }

@@ -86,4 +86,37 @@ struct JitProductTests {
         expectClose(out[1], exp(h) - bias, rtol: 1e-15, atol: 1e-15)
         expectClose(out[2], h, rtol: 1e-15, atol: 1e-15)
     }
+
+    /// Transposes copy in tiles of the plane of the source's contiguous axis: every permutation of
+    /// a `[19, 33, 5]` array (sizes not multiples of the tile), element by element.
+    @Test(arguments: [[0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]])
+    func transposesInTiles(_ permutation: [Int]) {
+        let shape = [19, 33, 5]
+        let x = Tensor.arange(0, Double(shape.reduce(1, *))).reshaped(to: shape)
+        let y = x.transposed(permutation: permutation)
+        #expect(y.shape == permutation.map { shape[$0] })
+        let values = y.doubles
+        var k = 0
+        for i in 0..<y.shape[0] {
+            for j in 0..<y.shape[1] {
+                for l in 0..<y.shape[2] {
+                    var source = [0, 0, 0]
+                    (source[permutation[0]], source[permutation[1]], source[permutation[2]]) = (i, j, l)
+                    #expect(values[k] == Double((source[0] * 33 + source[1]) * 5 + source[2]))
+                    k += 1
+                }
+            }
+        }
+    }
+
+    /// `where` with whole operands and scalars runs flat loops; against the broadcasting path.
+    @Test func selectWithScalars() {
+        let x = Random.normal(PRNGKey(seed: 9), shape: [300, 200])
+        let mask = x .> 0
+        let viaScalar = `where`(mask, x, Tensor(0.0))
+        let viaBroadcast = `where`(mask, x, Tensor.zeros([1, 200]))
+        #expect(viaScalar.doubles == viaBroadcast.doubles)
+        #expect(viaScalar.doubles == x.doubles.map { $0 > 0 ? $0 : 0 })
+        #expect(`where`(mask, Tensor(1.0), x).doubles == x.doubles.map { $0 > 0 ? 1 : $0 })
+    }
 }

@@ -17,7 +17,7 @@ struct TriangularSolve: Primitive, LeadingAxesBatching {
     }
 
     func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
-        LinalgKernels.dispatch(inputs[0].dtype) { run(inputs[0], inputs[1], $0) }
+        inputs[0].dtype == .float32 ? run(inputs[0], inputs[1], Float.self) : run(inputs[0], inputs[1], Double.self)
     }
 
     private func run<T: LAPACKScalar>(_ a: ArrayValue, _ b: ArrayValue, _: T.Type) -> [ArrayValue] {
