@@ -119,4 +119,30 @@ struct JitProductTests {
         #expect(viaScalar.doubles == x.doubles.map { $0 > 0 ? $0 : 0 })
         #expect(`where`(mask, Tensor(1.0), x).doubles == x.doubles.map { $0 > 0 ? 1 : $0 })
     }
+
+    /// `jacfwd` pushes an identity basis through the first product; jit removes that product (and
+    /// the transposes that only move unit axes). Values against eager evaluation, which multiplies.
+    @Test func identityBasisProductsAreRemoved() {
+        let w = Random.normal(PRNGKey(seed: 10), shape: [6, 6]), x = Random.normal(PRNGKey(seed: 11), shape: [6])
+        let functions: [(String, (Tensor) -> Tensor)] = [
+            ("w·x", { x in tanh(matmul(w, x)) }),
+            ("x·w", { x in sin(matmul(x, w)) }),
+            ("hessian", { x in hessian { x in tanh(matmul(w, x)).sum() + 0.5 * dot(x, x) }(x) }),
+        ]
+        for (name, f) in functions {
+            let jacobian = { (x: Tensor) in jacfwd(f)(x) }
+            let program = jit(jacobian).program(for: x)
+            let basisProducts = program.equations.filter { e in
+                e.primitive is DotGeneral && e.inputs.contains { o in
+                    guard case .constant(let c) = o, c.count > 1 else { return false }
+                    return c.doubles.allSatisfy { $0 == 0 || $0 == 1 }                 // a basis, not the captured w
+                }
+            }
+            #expect(basisProducts.isEmpty, "\(name): \(program)")
+            expectClose(jit(jacobian)(x), jacobian(x), rtol: 1e-13, atol: 1e-14, "\(name)")
+        }
+        let unitMoves = jit { (x: Tensor) in x.reshaped(to: [6, 1, 6]).transposed(permutation: [1, 0, 2]) * 2 }
+        #expect(!unitMoves.program(for: w).primitiveNames.contains("transpose"))
+        #expect(unitMoves(w).doubles == (w * 2).doubles)
+    }
 }

@@ -2,7 +2,8 @@
 enum Passes {
     /// The standard pipeline.
     static func optimize(_ p: Program) -> Program {
-        fuseElementwise(deadCodeElimination(commonSubexpressions(sinkTransposes(collapseReshapes(simplify(constantFolding(inlineCalls(p))))))))
+        fuseElementwise(deadCodeElimination(commonSubexpressions(sinkTransposes(collapseReshapes(simplify(
+            eliminateIdentityProducts(constantFolding(inlineCalls(p)))))))))
     }
 
     /// A reshape of a reshape reads the first one's operand instead (the middle one is then dead),

@@ -9,6 +9,8 @@
 ///   with its operands swapped (the weight gradient `transpose(dot_general g h)` of a dense layer
 ///   comes out as `dot_general h g`), when the transpose is the product's only user.
 ///
+/// - A transpose that only moves axes of extent 1 is a reshape (no copy).
+///
 /// The transposes and products left unused are removed by dead-code elimination, which runs next.
 extension Passes {
     static func sinkTransposes(_ p: Program) -> Program {
@@ -20,6 +22,14 @@ extension Passes {
         var out = p
         out.equations = []
         for var e in p.equations {
+            // A transpose that only moves axes of extent 1 moves no data: it is a reshape.
+            if let transpose = e.primitive as? Transpose, case .variable(let v) = e.inputs[0] {
+                let shape = p.types[v].shape
+                let moved = transpose.permutation.filter { shape[$0] > 1 }
+                if moved == moved.sorted() {
+                    e = Program.Equation(primitive: Reshape(shape: p.types[e.outputs[0]].shape), inputs: e.inputs, outputs: e.outputs)
+                }
+            }
             if var product = e.primitive as? DotGeneral {
                 for side in 0..<2 {
                     guard case .variable(let v) = e.inputs[side], let t = producer[v],
