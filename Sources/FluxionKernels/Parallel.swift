@@ -6,14 +6,16 @@ import Glibc
 /// Splitting large loops over the machine's cores.
 @usableFromInline package enum Parallel {
     /// The number of worker threads a large loop is split into.
-    package static let threads: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    @usableFromInline package static let threads: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
     /// Below this many elements per thread, a loop runs on the calling thread: the cost of waking a
     /// second thread (a few microseconds) is then larger than the work it would take over.
     @usableFromInline package static let minimumChunk = 1 << 15
 
     /// Runs `body` over disjoint chunks of `0..<count`, on several threads when `count` is large.
-    @usableFromInline package static func forChunks(_ count: Int, minimumChunk: Int = Parallel.minimumChunk,
+    /// Inlinable, so that the element loops of ``Map`` that call it are specialized with their
+    /// element function inlined (otherwise each element is an indirect call).
+    @inlinable package static func forChunks(_ count: Int, minimumChunk: Int = Parallel.minimumChunk,
                           _ body: (Range<Int>) -> Void) {
         let chunks = min(threads, count / max(minimumChunk, 1))
         if chunks <= 1 {
