@@ -111,6 +111,9 @@ public final class PINNSolver<Net: Layer> {
         InterruptFlag.install()
         defer { InterruptFlag.uninstall() }
         let interruptsBefore = InterruptFlag.count
+        // The reference on the evaluation grid is computed before the clock starts: it is not
+        // training (a Cole–Hopf quadrature takes about a second), and the reports measure against it.
+        _ = evaluation
         let started = Date(), firstStep = state.step + state.lbfgsIterations
         let elapsedBefore = state.history.last?[1] ?? 0
         var stop = TrainingStop.completed
