@@ -23,11 +23,7 @@ extension Passes {
             guard t.dtype == .float64 else { return nil }
             var broadcasts = false
             for o in e.inputs {
-                let type: TensorType
-                switch o {
-                case .variable(let v): type = p.types[v]
-                case .constant(let c): type = c.type
-                }
+                let type = o.type(in: p.types)
                 guard type.dtype == .float64 else { return nil }
                 if type.count == t.count || type.count == 1 { continue }
                 guard type.rank <= t.rank, Broadcasting.shape([type.shape, t.shape]) == t.shape else { return nil }

@@ -18,11 +18,7 @@ extension Passes {
             // operand → transpose (a new variable) → reshape into the product's output variable.
             let (operand, permutation) = rewritten
             let outputType = p.types[e.outputs[0]]
-            let operandShape: [Int]
-            switch operand {
-            case .variable(let v): operandShape = p.types[v].shape
-            case .constant(let t): operandShape = t.shape
-            }
+            let operandShape = operand.type(in: p.types).shape
             out.types.append(TensorType(shape: permutation.map { operandShape[$0] }, dtype: outputType.dtype))
             let moved = out.types.count - 1
             out.equations.append(.init(primitive: Transpose(permutation: permutation), inputs: [operand], outputs: [moved]))
@@ -51,11 +47,7 @@ extension DotGeneral {
             guard values.indices.allSatisfy({ values[$0] == ($0 / n == $0 % n ? 1 : 0) }) else { continue }
             // The other operand: its contracted axis takes the place of the basis's free axis.
             let other = e.inputs[1 - side]
-            let otherRank: Int
-            switch other {
-            case .variable(let v): otherRank = types[v].rank
-            case .constant(let t): otherRank = t.rank
-            }
+            let otherRank = other.type(in: types).rank
             let otherContracted = side == 0 ? rhsContracting[0] : lhsContracting[0]
             let otherFree = (0..<otherRank).filter { $0 != otherContracted }
             // Output axes: lhs free then rhs free. The basis's free axes are its non-contracted

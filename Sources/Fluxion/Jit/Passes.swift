@@ -13,19 +13,13 @@ enum Passes {
         var source: [Int: Program.Operand] = [:]        // a reshape's output -> its chain's first operand
         var replacement: [Int: Program.Operand] = [:]
         func resolve(_ o: Program.Operand) -> Program.Operand { o.variable.flatMap { replacement[$0] } ?? o }
-        func shape(_ o: Program.Operand) -> [Int] {
-            switch o {
-            case .variable(let v): p.types[v].shape
-            case .constant(let c): c.shape
-            }
-        }
         var out = p
         out.equations = []
         for var e in p.equations {
             e.inputs = e.inputs.map(resolve)
             if let reshape = e.primitive as? Reshape, case .variable(let v) = e.inputs[0] {
                 let operand = source[v] ?? e.inputs[0]
-                if shape(operand) == reshape.shape {
+                if operand.type(in: p.types).shape == reshape.shape {
                     replacement[e.outputs[0]] = operand
                     continue
                 }

@@ -18,6 +18,14 @@ public struct Program: CustomStringConvertible, @unchecked Sendable {
             if case .variable(let v) = self { return v }
             return nil
         }
+
+        /// The operand's type, given the types of the program's variables.
+        func type(in types: [TensorType]) -> TensorType {
+            switch self {
+            case .variable(let v): types[v]
+            case .constant(let t): t.type
+            }
+        }
     }
 
     struct Equation {
@@ -34,12 +42,7 @@ public struct Program: CustomStringConvertible, @unchecked Sendable {
 
     /// The types of the program's outputs.
     var outputTypes: [TensorType] {
-        outputs.map { o in
-            switch o {
-            case .variable(let v): types[v]
-            case .constant(let t): t.type
-            }
-        }
+        outputs.map { $0.type(in: types) }
     }
 
     /// The number of equations.

@@ -36,12 +36,7 @@ enum RewriteRules {
         let outType = types[e.outputs[0]]
         for rule in e.primitive.rewriteRules {
             guard let r = rule.apply(e) else { continue }
-            let type: TensorType
-            switch r {
-            case .variable(let v): type = types[v]
-            case .constant(let t): type = t.type
-            }
-            if type == outType { return r }
+            if r.type(in: types) == outType { return r }
         }
         return nil
     }

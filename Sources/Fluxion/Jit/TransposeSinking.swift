@@ -42,21 +42,14 @@ extension Passes {
                 e = Program.Equation(primitive: product, inputs: e.inputs, outputs: e.outputs)
             } else if let transpose = e.primitive as? Transpose, case .variable(let v) = e.inputs[0], uses[v] == 1,
                       let made = producer[v], let product = made.primitive as? DotGeneral,
-                      let swapped = product.swapped(toProduce: transpose.permutation, lhsRank: rank(made.inputs[0], p),
-                                                    rhsRank: rank(made.inputs[1], p)) {
+                      let swapped = product.swapped(toProduce: transpose.permutation, lhsRank: made.inputs[0].type(in: p.types).rank,
+                                                    rhsRank: made.inputs[1].type(in: p.types).rank) {
                 e = Program.Equation(primitive: swapped, inputs: [made.inputs[1], made.inputs[0]], outputs: e.outputs)
             }
             if e.outputs.count == 1 { producer[e.outputs[0]] = e }
             out.equations.append(e)
         }
         return out
-    }
-
-    private static func rank(_ o: Program.Operand, _ p: Program) -> Int {
-        switch o {
-        case .variable(let v): p.types[v].rank
-        case .constant(let t): t.rank
-        }
     }
 }
 
