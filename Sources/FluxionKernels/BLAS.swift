@@ -13,16 +13,9 @@ package enum BLASThreads {
     /// columns on Fluxion's workers: `body(firstColumn, columns)` solves one band in place.
     package static func columnBands<T>(m: Int, n: Int, _ b: UnsafeMutablePointer<T>,
                                        _ body: (UnsafeMutablePointer<T>, Int) -> Void) {
-        let bands = Swift.min(Parallel.threads, n / 32)
-        guard bands > 1, m * m * n >= 1 << 21 else { return body(b, n) }
+        guard m * m * n >= 1 << 21 else { return body(b, n) }
         let pointer = UncheckedSendable(b)
-        withoutActuallyEscaping(body) { body in
-            let solve = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: bands) { i in
-                let (c0, c1) = (i * n / bands, (i + 1) * n / bands)
-                solve.value(pointer.value + c0, c1 - c0)
-            }
-        }
+        Parallel.forChunks(n, minimumChunk: 32) { columns in body(pointer.value + columns.lowerBound, columns.count) }
     }
 
     /// Runs a LAPACK routine of about `work` multiply-adds with all of OpenBLAS's threads when it is
@@ -127,9 +120,10 @@ package enum BLASKernels {
     typealias Gemm<T> = (CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int32, Int32, UnsafePointer<T>, Int32, UnsafePointer<T>, Int32,
                          UnsafeMutablePointer<T>) -> Void
 
-    /// The batched product by `gemm`, split over Fluxion's workers when large (whole matrices, or
-    /// bands of rows: rows `r0..<r1` of op(a) start at row r0 of a, or at column r0 when a is read
-    /// transposed).
+    /// The batched product by `gemm`, split over Fluxion's workers when large: whole matrices; bands
+    /// of rows (rows `r0..<r1` of op(a) start at row r0 of a, or at column r0 when a is read
+    /// transposed); or the two halves of the contraction, the second into a scratch matrix that is
+    /// then added (index `half` of the contraction starts at column `half` of op(a), row `half` of op(b)).
     private static func floatingProduct<T: AdditiveArithmetic>(_ a: Operand, _ b: Operand, _ out: ArrayValue, _: T.Type, _ gemm: Gemm<T>) {
         let (batch, m, k, n) = (a.batch, a.rows, a.cols, b.cols)
         let ta = a.transposed ? CblasTrans : CblasNoTrans
@@ -139,26 +133,29 @@ package enum BLASKernels {
         let pb = UncheckedSendable(UnsafePointer(b.array.pointer(as: T.self)))
         let po = UncheckedSendable(out.pointer(as: T.self))
         let split = split(batch: batch, m: m, n: n, k: k)
-        if split == .contraction {
-            contractionHalves(a, b, out, gemm)
-            return
+        let count: Int
+        switch split {
+        case .batches(let c), .rows(let c): count = c
+        case .contraction: count = 2
         }
+        let scratch = UncheckedSendable(split == .contraction ? UnsafeMutablePointer<T>.allocate(capacity: m * n) : nil)
+        defer { scratch.value?.deallocate() }
         withoutActuallyEscaping(gemm) { gemm in
             let call = UncheckedSendable(gemm)
             let rowStep = a.transposed ? 1 : Int(lda)
-            let count: Int
-            switch split {
-            case .batches(let c), .rows(let c): count = c
-            case .contraction: count = 1
-            }
             func run(_ piece: Int) {
-                if case .rows = split {
+                switch split {
+                case .rows:
                     let (r0, r1) = (piece * m / count, (piece + 1) * m / count)
                     call.value(ta, tb, Int32(r1 - r0), Int32(k), pa.value + r0 * rowStep, lda, pb.value, ldb, po.value + r0 * n)
-                } else {
+                case .batches:
                     for i in (piece * batch / count)..<((piece + 1) * batch / count) {
                         call.value(ta, tb, Int32(m), Int32(k), pa.value + i * m * k, lda, pb.value + i * k * n, ldb, po.value + i * m * n)
                     }
+                case .contraction:
+                    let half = k / 2, start = piece == 0 ? 0 : half
+                    call.value(ta, tb, Int32(m), Int32(piece == 0 ? half : k - half), pa.value + (a.transposed ? start * m : start), lda,
+                               pb.value + (b.transposed ? start : start * n), ldb, piece == 0 ? po.value : scratch.value!)
                 }
             }
             if count == 1 {
@@ -168,35 +165,9 @@ package enum BLASKernels {
                 DispatchQueue.concurrentPerform(iterations: count) { runner.value($0) }
             }
         }
-    }
-
-    /// `op(a) · op(b)` of one pair as the sum of two products over the halves of the contraction,
-    /// computed side by side (the second into a scratch matrix) and added.
-    private static func contractionHalves<T: AdditiveArithmetic>(_ a: Operand, _ b: Operand, _ out: ArrayValue,
-                                                                  _ gemm: Gemm<T>) {
-        let (m, k, n) = (a.rows, a.cols, b.cols), half = k / 2
-        let ta = a.transposed ? CblasTrans : CblasNoTrans
-        let tb = b.transposed ? CblasTrans : CblasNoTrans
-        let (lda, ldb) = (Int32(a.leadingDimension), Int32(b.leadingDimension))
-        // Where contraction index `half` starts: a column of op(a), a row of op(b).
-        let aSecond = a.transposed ? half * m : half
-        let bSecond = b.transposed ? half : half * n
-        let scratch = UnsafeMutablePointer<T>.allocate(capacity: m * n)
-        defer { scratch.deallocate() }
-        let pa = UncheckedSendable(UnsafePointer(a.array.pointer(as: T.self)))
-        let pb = UncheckedSendable(UnsafePointer(b.array.pointer(as: T.self)))
-        let targets = UncheckedSendable([out.pointer(as: T.self), scratch])
-        withoutActuallyEscaping(gemm) { gemm in
-            let call = UncheckedSendable(gemm)
-            let pieces = [(0, half), (half, k - half)]
-            DispatchQueue.concurrentPerform(iterations: 2) { i in
-                let (start, length) = pieces[i]
-                call.value(ta, tb, Int32(m), Int32(length), pa.value + (start == 0 ? 0 : aSecond), lda,
-                           pb.value + (start == 0 ? 0 : bSecond), ldb, targets.value[i])
-            }
+        if let second = scratch.value {
+            for i in 0..<(m * n) { po.value[i] += second[i] }
         }
-        let po = out.pointer(as: T.self)
-        for i in 0..<(m * n) { po[i] += scratch[i] }
     }
 
     /// Integer products have no BLAS routine: a plain triple loop (wrapping, as NumPy).
