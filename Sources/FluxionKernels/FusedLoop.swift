@@ -97,9 +97,9 @@
     /// blocks cut at the ends of short rows, which a bias of 64 would make 64 elements long).
     package static func run(_ instructions: [Instruction], inputs: [UnsafePointer<Double>], layouts: [Layout],
                             outputs: [UnsafeMutablePointer<Double>], outputTemporaries: [Int], count: Int) {
-        // Operand sources resolved once: (kind, index, scalar). Kinds: 0 full input, 1 scalar input,
-        // 2 gathered input (index into `gathered`), 3 temporary, 4 constant scalar.
-        struct Source { var kind: Int; var index: Int; var scalar: Double }
+        // Where each operand is read, resolved once: a full input, a gathered broadcast input (its
+        // scratch), an earlier result, or a scalar (a scalar input's value, or a constant).
+        enum Source { case input(Int), gathered(Int), result(Int), scalar(Double) }
         struct Gather { var input: Int; var rowLength: Int; var outerShape: [Int]; var outerStrides: [Int]; var innerStride: Int }
         var gathers: [Gather] = []
         var gatherSlot = [Int](repeating: -1, count: layouts.count)
@@ -114,12 +114,12 @@
                 switch r {
                 case .input(let i):
                     switch layouts[i] {
-                    case .full: return Source(kind: 0, index: i, scalar: 0)
-                    case .scalar: return Source(kind: 1, index: i, scalar: inputs[i][0])
-                    case .broadcast: return Source(kind: 2, index: gatherSlot[i], scalar: 0)
+                    case .full: return .input(i)
+                    case .scalar: return .scalar(inputs[i][0])
+                    case .broadcast: return .gathered(gatherSlot[i])
                     }
-                case .temporary(let j): return Source(kind: 3, index: j, scalar: 0)
-                case .scalar(let v): return Source(kind: 4, index: 0, scalar: v)
+                case .temporary(let j): return .result(j)
+                case .scalar(let v): return .scalar(v)
                 }
             }
             let a = source(instruction.operands[0])
@@ -148,11 +148,11 @@
                     outputOf[t] >= 0 ? outs.value[outputOf[t]] + start : temps + t * block
                 }
                 func operand(_ s: Source) -> Operand {
-                    switch s.kind {
-                    case 0: return (ins.value[s.index] + start, 0)
-                    case 2: return (UnsafePointer(scratch + s.index * block), 0)
-                    case 3: return (UnsafePointer(result(s.index)), 0)
-                    default: return (nil, s.scalar)
+                    switch s {
+                    case .input(let i): return (ins.value[i] + start, 0)
+                    case .gathered(let g): return (UnsafePointer(scratch + g * block), 0)
+                    case .result(let t): return (UnsafePointer(result(t)), 0)
+                    case .scalar(let v): return (nil, v)
                     }
                 }
                 for t in program.indices {

@@ -56,7 +56,7 @@ package enum StridedCopy {
             tiledPlanes(s, ss, so, d, ds, dOff, shape, plane: p)
             return
         }
-        let rows = shape.dropLast().reduce(1, *)
+        let rows = shape.dropLast().reduce(1, *), outerAxes = Array(0..<(rank - 1))
         var index = [Int](repeating: 0, count: rank - 1)
         var sOffset = so, dOffset = dOff
         for _ in 0..<rows {
@@ -67,17 +67,7 @@ package enum StridedCopy {
                 let dr = d + dOffset, sr = s + sOffset
                 for j in 0..<n { dr[j &* dInner] = sr[j &* sInner] }
             }
-            var axis = rank - 2
-            while axis >= 0 {
-                index[axis] += 1
-                sOffset += ss[axis]
-                dOffset += ds[axis]
-                if index[axis] < shape[axis] { break }
-                sOffset -= ss[axis] * shape[axis]
-                dOffset -= ds[axis] * shape[axis]
-                index[axis] = 0
-                axis -= 1
-            }
+            advance(&index, over: outerAxes, shape, ss, ds, &sOffset, &dOffset)
         }
     }
 
@@ -103,18 +93,26 @@ package enum StridedCopy {
                     }
                 }
             }
-            var k = outer.count - 1
-            while k >= 0 {
-                let axis = outer[k]
-                index[k] += 1
-                sOffset += ss[axis]
-                dOffset += ds[axis]
-                if index[k] < shape[axis] { break }
-                sOffset -= ss[axis] * shape[axis]
-                dOffset -= ds[axis] * shape[axis]
-                index[k] = 0
-                k -= 1
-            }
+            advance(&index, over: outer, shape, ss, ds, &sOffset, &dOffset)
+        }
+    }
+
+    /// Steps the odometer `index` over `axes` (the last fastest) by one, moving the source and
+    /// destination offsets by the axes' strides.
+    @inline(__always)
+    private static func advance(_ index: inout [Int], over axes: [Int], _ shape: [Int], _ ss: [Int], _ ds: [Int],
+                                _ sOffset: inout Int, _ dOffset: inout Int) {
+        var k = axes.count - 1
+        while k >= 0 {
+            let axis = axes[k]
+            index[k] += 1
+            sOffset += ss[axis]
+            dOffset += ds[axis]
+            if index[k] < shape[axis] { return }
+            sOffset -= ss[axis] * shape[axis]
+            dOffset -= ds[axis] * shape[axis]
+            index[k] = 0
+            k -= 1
         }
     }
 }
