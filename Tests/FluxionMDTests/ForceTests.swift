@@ -85,16 +85,7 @@ struct ForceTests {
             }
             let virial = at.virial.doubles
             for (a, b) in [(0, 0), (0, 1), (1, 2), (2, 2)] {
-                func strained(_ e: Double) throws -> Double {
-                    var m = [[1.0, 0, 0], [0, 1, 0], [0, 0, 1]]
-                    m[a][b] += e
-                    var y = [Double](repeating: 0, count: 3 * n)
-                    for i in 0..<n {
-                        for c in 0..<3 { for k in 0..<3 { y[i * 3 + c] += x[i * 3 + k] * m[k][c] } }
-                    }
-                    return try energy(y, box.deformed(by: m))
-                }
-                let numeric = -(try strained(h) - strained(-h)) / (2 * h)
+                let numeric = try virialByStrain(a, b, positions: x, box: box, step: h, energy: energy)
                 #expect(abs(numeric - virial[a * 3 + b]) <= 1e-6 * max(1, abs(numeric)), "\(name): virial \(a)\(b): \(virial[a * 3 + b]) vs \(numeric)")
             }
         }

@@ -39,3 +39,18 @@ enum Cells {
         return out
     }
 }
+
+/// The virial component `W_ab = −∂E/∂ε_ab` by central differences of the energy under the strain
+/// `I + ε·E_ab`, applied to the positions (`[n·3]`, row vectors) and to the cell together.
+func virialByStrain(_ a: Int, _ b: Int, positions x: [Double], box: SimulationBox, step h: Double,
+                    energy: ([Double], SimulationBox) throws -> Double) throws -> Double {
+    let n = x.count / 3
+    func strained(_ e: Double) throws -> Double {
+        var m = [[1.0, 0, 0], [0, 1, 0], [0, 0, 1]]
+        m[a][b] += e
+        var y = [Double](repeating: 0, count: 3 * n)
+        for i in 0..<n { for c in 0..<3 { for k in 0..<3 { y[i * 3 + c] += x[i * 3 + k] * m[k][c] } } }
+        return try energy(y, box.deformed(by: m))
+    }
+    return -(try strained(h) - strained(-h)) / (2 * h)
+}
