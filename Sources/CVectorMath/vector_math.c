@@ -2,6 +2,7 @@
 // (libmvec's "e" variants, eight doubles per call), else AVX2 with FMA (the "d" variants, four),
 // finishing the tail with scalar libm; without AVX2, scalar libm throughout.
 #include "vector_math.h"
+#include "cpu_features.h"
 #include <immintrin.h>
 #include <math.h>
 
@@ -13,24 +14,6 @@ DECLARE(log)
 DECLARE(log1p)
 DECLARE(sin)
 DECLARE(cos)
-
-static int have_avx512(void) {
-    static int cached = -1;
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx512f");
-    }
-    return cached;
-}
-
-static int have_avx2(void) {
-    static int cached = -1;
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    }
-    return cached;
-}
 
 #define DEFINE(name)                                                                     \
     __attribute__((target("avx2,fma"))) static void name##_avx2(const double *x, double *y, long n) { \

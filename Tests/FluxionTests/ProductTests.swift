@@ -1,3 +1,4 @@
+import CVectorMath
 import Testing
 @testable import Fluxion
 import FluxionTestSupport
@@ -9,6 +10,56 @@ struct ProductTests {
         var c = [Double](repeating: 0, count: m * n)
         for i in 0..<m { for j in 0..<n { for l in 0..<k { c[i * n + j] += a[i * k + l] * b[l * n + j] } } }
         return c
+    }
+
+    /// `C = A·B` as the small-product kernel documents it: each element accumulated from 0 over the
+    /// contraction in order, one fused multiply-add per term.
+    static func inOrderFusedProduct(_ a: [Double], lda: Int, _ b: [Double], ldb: Int, _ m: Int, _ k: Int, _ n: Int) -> [Double] {
+        var c = [Double](repeating: 0, count: m * n)
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = 0.0
+                for l in 0..<k { sum.addProduct(a[i * lda + l], b[l * ldb + j]) }
+                c[i * n + j] = sum
+            }
+        }
+        return c
+    }
+
+    /// The register-tiled kernel for a small right-hand matrix equals the in-order fused sum bit for
+    /// bit, on each vector width the CPU has (so results do not depend on the machine), for every
+    /// remainder of rows (m mod 4) and of columns (n mod 8 and mod 4), with padded rows in A and B.
+    @Test func smallRightProductKernelIsTheInOrderFusedSum() {
+        var rng = TestRandom(seed: 21)
+        var widthsRun = Set<Int32>()
+        for (m, k, n) in [(1, 1, 1), (7, 3, 5), (13, 20, 20), (33, 64, 64), (9, 17, 31), (6, 128, 128), (5, 2, 100),
+                          (11, 40, 1), (3, 9, 12), (10, 5, 33), (2, 0, 3)] {
+            let (lda, ldb) = (k + 3, n + 2)
+            let a = (0..<(m * lda)).map { _ in rng.uniform() * 2 - 1 }, b = (0..<(Swift.max(k, 1) * ldb)).map { _ in rng.uniform() * 2 - 1 }
+            let expected = Self.inOrderFusedProduct(a, lda: lda, b, ldb: ldb, m, k, n)
+            for bits: Int32 in [512, 256] {
+                var c = [Double](repeating: .nan, count: m * n)
+                guard fluxion_small_dgemm_width(bits, m, n, k, a, lda, b, ldb, &c, n) != 0 else { continue }
+                widthsRun.insert(bits)
+                #expect(c == expected, "\(bits)-bit kernel, m=\(m) k=\(k) n=\(n)")
+            }
+        }
+        #expect(!widthsRun.isEmpty, "the CPU has neither AVX-512 nor AVX2 with FMA")
+    }
+
+    /// Products with a small right-hand matrix go through that kernel, eagerly and jitted, with the
+    /// right-hand matrix read as it is or transposed (a layer's backward product), and split over
+    /// threads by rows: every path gives the in-order fused sum exactly.
+    @Test func smallRightProductsDoNotDependOnTheSplit() {
+        var rng = TestRandom(seed: 22)
+        for (m, k, n) in [(4096, 64, 64), (8190, 20, 20), (37, 30, 7)] {
+            let a = rng.tensor([m, k]), b = rng.tensor([k, n])
+            let expected = Tensor(Self.inOrderFusedProduct(a.doubles, lda: k, b.doubles, ldb: n, m, k, n), shape: [m, n])
+            let bt = b.mT                        // `[n, k]`: read transposed by the products below
+            #expect(matmul(a, b).doubles == expected.doubles)
+            #expect(dotGeneral(a, bt, contracting: ([1], [1])).doubles == expected.doubles)
+            #expect(jit { (x: Tensor, w: Tensor) in matmul(x, w.mT) }(a, bt).doubles == expected.doubles)
+        }
     }
 
     @Test func batchedMatmulBroadcastsLikeNumPy() {
