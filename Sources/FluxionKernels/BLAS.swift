@@ -193,29 +193,34 @@ package enum BLASKernels {
     }
 }
 
-/// Float64 products whose right-hand matrix is small (at most 2¹⁴ elements: a dense layer's weights
-/// applied to a batch), by the register-tiled kernel of `small_product.c`. BLAS packs the left
-/// matrix and zeroes the result before accumulating, which for these shapes (`[4096, 64] × [64, 64]`,
-/// a PINN's `[8192, 20] × [20, 20]`) costs a third of the time; the kernel reads each row of the left
-/// matrix once and writes each result once. Each result element is accumulated over the
-/// contraction in order with fused multiply-adds, on any vector width and any split of the rows, so
-/// results do not depend on the machine's core count.
+/// Float64 products with a small right-hand matrix or a small result (at most 2¹⁴ elements): a
+/// dense layer over a batch, forward (`[4096, 64] × [64, 64]`, a PINN's `[8192, 20] × [20, 20]`) and
+/// its weight gradient (`xᵀ·ȳ` over the batch), by the register-tiled kernel of `small_product.c`.
+/// BLAS packs the operands and zeroes the result before accumulating, which for these shapes costs a
+/// third of the time or more; the kernel reads the operands' rows as they are. Each result element is
+/// accumulated over the contraction in order with fused multiply-adds, on any vector width and any
+/// split of the rows, so results do not depend on the machine's core count.
 enum SmallProduct {
-    static let maximumRightElements = 1 << 14
+    static let maximumSmallElements = 1 << 14
 
-    /// Computes `po = pa · op(pb)` (`rows×k · k×n`, `pa` not transposed) and returns true, or returns
-    /// false without writing when the shape is not one the kernel takes or the CPU has no AVX2/FMA.
+    /// Computes `po = op(pa) · op(pb)` (`rows×k · k×n`) and returns true, or returns false without
+    /// writing when the shape is not one the kernel takes or the CPU has no AVX2/FMA.
     static func compute(_ ta: CBLAS_TRANSPOSE, _ tb: CBLAS_TRANSPOSE, _ rows: Int, _ n: Int, _ k: Int,
                         _ pa: UnsafePointer<Double>, _ lda: Int, _ pb: UnsafePointer<Double>, _ ldb: Int,
                         _ po: UnsafeMutablePointer<Double>) -> Bool {
-        guard ta == CblasNoTrans, k * n <= maximumRightElements else { return false }
-        if tb == CblasNoTrans { return fluxion_small_dgemm(rows, n, k, pa, lda, pb, ldb, po, n) != 0 }
+        if ta == CblasTrans {
+            // A weight gradient: a long contraction into a small result.
+            guard tb == CblasNoTrans, rows * n <= maximumSmallElements else { return false }
+            return fluxion_small_dgemm(1, rows, n, k, pa, lda, pb, ldb, po, n) != 0
+        }
+        guard k * n <= maximumSmallElements else { return false }
+        if tb == CblasNoTrans { return fluxion_small_dgemm(0, rows, n, k, pa, lda, pb, ldb, po, n) != 0 }
         // B read transposed (a layer's backward product, ȳ·Wᵀ): it is small, so lay op(B) out once.
         let transposed = UnsafeMutablePointer<Double>.allocate(capacity: k * n)
         defer { transposed.deallocate() }
         for j in 0..<n {
             for l in 0..<k { transposed[l * n + j] = pb[j * ldb + l] }
         }
-        return fluxion_small_dgemm(rows, n, k, pa, lda, transposed, n, po, n) != 0
+        return fluxion_small_dgemm(0, rows, n, k, pa, lda, transposed, n, po, n) != 0
     }
 }

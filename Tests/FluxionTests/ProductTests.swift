@@ -1,6 +1,7 @@
 import CVectorMath
 import Testing
 @testable import Fluxion
+@testable import FluxionKernels
 import FluxionTestSupport
 
 @Suite("Matrix products and contractions")
@@ -12,45 +13,52 @@ struct ProductTests {
         return c
     }
 
-    /// `C = A·B` as the small-product kernel documents it: each element accumulated from 0 over the
-    /// contraction in order, one fused multiply-add per term.
-    static func inOrderFusedProduct(_ a: [Double], lda: Int, _ b: [Double], ldb: Int, _ m: Int, _ k: Int, _ n: Int) -> [Double] {
+    /// `C = op(A)·B` as the small-product kernel documents it: each element accumulated from 0 over
+    /// the contraction in order, one fused multiply-add per term. `A[i, l]` is `a[i * lda + l]`, or
+    /// `a[l * lda + i]` when `transposedA`.
+    static func inOrderFusedProduct(_ a: [Double], lda: Int, transposedA: Bool = false, _ b: [Double], ldb: Int,
+                                    _ m: Int, _ k: Int, _ n: Int, terms: Range<Int>? = nil) -> [Double] {
         var c = [Double](repeating: 0, count: m * n)
         for i in 0..<m {
             for j in 0..<n {
                 var sum = 0.0
-                for l in 0..<k { sum.addProduct(a[i * lda + l], b[l * ldb + j]) }
+                for l in terms ?? 0..<k { sum.addProduct(transposedA ? a[l * lda + i] : a[i * lda + l], b[l * ldb + j]) }
                 c[i * n + j] = sum
             }
         }
         return c
     }
 
-    /// The register-tiled kernel for a small right-hand matrix equals the in-order fused sum bit for
-    /// bit, on each vector width the CPU has (so results do not depend on the machine), for every
-    /// remainder of rows (m mod 4) and of columns (n mod 8 and mod 4), with padded rows in A and B.
-    @Test func smallRightProductKernelIsTheInOrderFusedSum() {
+    /// The register-tiled kernel for a small right-hand matrix or a small result equals the in-order
+    /// fused sum bit for bit, on each vector width the CPU has (so results do not depend on the
+    /// machine), for A as stored and transposed, every remainder of rows (m mod 4) and of columns
+    /// (n mod 8 and mod 4), contractions longer than its blocks of 128 terms, and padded rows.
+    @Test func smallProductKernelIsTheInOrderFusedSum() {
         var rng = TestRandom(seed: 21)
         var widthsRun = Set<Int32>()
         for (m, k, n) in [(1, 1, 1), (7, 3, 5), (13, 20, 20), (33, 64, 64), (9, 17, 31), (6, 128, 128), (5, 2, 100),
-                          (11, 40, 1), (3, 9, 12), (10, 5, 33), (2, 0, 3)] {
-            let (lda, ldb) = (k + 3, n + 2)
-            let a = (0..<(m * lda)).map { _ in rng.uniform() * 2 - 1 }, b = (0..<(Swift.max(k, 1) * ldb)).map { _ in rng.uniform() * 2 - 1 }
-            let expected = Self.inOrderFusedProduct(a, lda: lda, b, ldb: ldb, m, k, n)
-            for bits: Int32 in [512, 256] {
-                var c = [Double](repeating: .nan, count: m * n)
-                guard fluxion_small_dgemm_width(bits, m, n, k, a, lda, b, ldb, &c, n) != 0 else { continue }
-                widthsRun.insert(bits)
-                #expect(c == expected, "\(bits)-bit kernel, m=\(m) k=\(k) n=\(n)")
+                          (11, 40, 1), (3, 9, 12), (10, 5, 33), (2, 0, 3), (20, 1000, 20), (7, 300, 9)] {
+            for transposedA in [false, true] {
+                let lda = (transposedA ? m : k) + 3, ldb = n + 2
+                let a = (0..<((transposedA ? Swift.max(k, 1) : m) * lda)).map { _ in rng.uniform() * 2 - 1 }
+                let b = (0..<(Swift.max(k, 1) * ldb)).map { _ in rng.uniform() * 2 - 1 }
+                let expected = Self.inOrderFusedProduct(a, lda: lda, transposedA: transposedA, b, ldb: ldb, m, k, n)
+                for bits: Int32 in [512, 256] {
+                    var c = [Double](repeating: .nan, count: m * n)
+                    guard fluxion_small_dgemm_width(bits, transposedA ? 1 : 0, m, n, k, a, lda, b, ldb, &c, n) != 0 else { continue }
+                    widthsRun.insert(bits)
+                    #expect(c == expected, "\(bits)-bit kernel, m=\(m) k=\(k) n=\(n), A transposed: \(transposedA)")
+                }
             }
         }
         #expect(!widthsRun.isEmpty, "the CPU has neither AVX-512 nor AVX2 with FMA")
     }
 
-    /// Products with a small right-hand matrix go through that kernel, eagerly and jitted, with the
-    /// right-hand matrix read as it is or transposed (a layer's backward product), and split over
-    /// threads by rows: every path gives the in-order fused sum exactly.
-    @Test func smallRightProductsDoNotDependOnTheSplit() {
+    /// Dense-layer products go through that kernel, eagerly and jitted: forward (`x·W`, and `ȳ·Wᵀ`
+    /// reading W transposed) split over threads by rows, and the weight gradient (`xᵀ·ȳ`). Every path
+    /// gives the in-order fused sum exactly; a weight gradient long enough to be split in two halves
+    /// of the contraction gives the sum of the two in-order halves.
+    @Test func denseLayerProductsDoNotDependOnTheSplit() {
         var rng = TestRandom(seed: 22)
         for (m, k, n) in [(4096, 64, 64), (8190, 20, 20), (37, 30, 7)] {
             let a = rng.tensor([m, k]), b = rng.tensor([k, n])
@@ -59,6 +67,14 @@ struct ProductTests {
             #expect(matmul(a, b).doubles == expected.doubles)
             #expect(dotGeneral(a, bt, contracting: ([1], [1])).doubles == expected.doubles)
             #expect(jit { (x: Tensor, w: Tensor) in matmul(x, w.mT) }(a, bt).doubles == expected.doubles)
+            // The weight gradient xᵀ·ȳ with x = a `[m, k]`, ȳ = c `[m, n]`.
+            let c = rng.tensor([m, n])
+            let split = BLASKernels.split(batch: 1, m: k, n: n, k: m) == .contraction
+            let halves = split ? [0..<(m / 2), (m / 2)..<m] : [0..<m]
+            let sums = halves.map { Self.inOrderFusedProduct(a.doubles, lda: k, transposedA: true, c.doubles, ldb: n, k, m, n, terms: $0) }
+            let gradient = sums.dropFirst().reduce(sums[0]) { zip($0, $1).map { $0 + $1 } }
+            #expect(dotGeneral(a, c, contracting: ([0], [0])).doubles == gradient, "m=\(m) k=\(k) n=\(n), split: \(split)")
+            #expect(jit { (x: Tensor, y: Tensor) in matmul(x.mT, y) }(a, c).doubles == gradient)
         }
     }
 
