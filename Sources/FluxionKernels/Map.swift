@@ -84,36 +84,42 @@
         return core.count <= outShape.count && core.elementsEqual(outShape.suffix(core.count))
     }
 
-    /// `out = f(a, b, c)` with NumPy broadcasting (used by select).
+    /// `out = c ? a : b` elementwise with NumPy broadcasting, for elements of type `T` (selection only
+    /// moves bytes: the caller picks `T` by element size). The choice is a mask, not a branch, so an
+    /// irregular condition costs no mispredictions and the flat loops vectorize.
     @inlinable @inline(__always)
-    package static func ternary<A, B, C, R>(_ a: ArrayValue, _ b: ArrayValue, _ c: ArrayValue, _ outShape: [Int],
-                                    _ outDType: DType, _: A.Type, _: B.Type, _: C.Type, _: R.Type,
-                                    _ f: (A, B, C) -> R) -> ArrayValue {
+    package static func select<T: FixedWidthInteger>(_ c: ArrayValue, _ a: ArrayValue, _ b: ArrayValue, _ outShape: [Int],
+                                                     _ outDType: DType, _: T.Type) -> ArrayValue {
         let out = ArrayValue(uninitialized: outShape, dtype: outDType)
-        let x = a.pointer(as: A.self), y = b.pointer(as: B.self), z = c.pointer(as: C.self)
-        let o = out.pointer(as: R.self)
+        // Bools are stored as the bytes 0 and 1; `0 &- 1` is all ones.
+        let w = c.pointer(as: UInt8.self), x = a.pointer(as: T.self), y = b.pointer(as: T.self)
+        let o = out.pointer(as: T.self)
+        @inline(__always) func choose(_ w: UInt8, _ x: T, _ y: T) -> T {
+            let mask = 0 &- T(truncatingIfNeeded: w)
+            return (x & mask) | (y & ~mask)
+        }
         // Each operand whole or a scalar (a mask applied to a matrix, with a zero): flat loops.
-        let full = (a.shape == outShape, b.shape == outShape, c.shape == outShape)
-        let scalar = (a.count == 1, b.count == 1, c.count == 1)
+        let full = (c.shape == outShape, a.shape == outShape, b.shape == outShape)
+        let scalar = (c.count == 1, a.count == 1, b.count == 1)
         if (full.0 || scalar.0) && (full.1 || scalar.1) && (full.2 || scalar.2) {
-            let px = UncheckedSendable(x), py = UncheckedSendable(y), pz = UncheckedSendable(z), po = UncheckedSendable(o)
+            let pw = UncheckedSendable(w), px = UncheckedSendable(x), py = UncheckedSendable(y), po = UncheckedSendable(o)
             Parallel.forChunks(out.count) { r in
-                let (x, y, z, o) = (px.value, py.value, pz.value, po.value)
+                let (w, x, y, o) = (pw.value, px.value, py.value, po.value)
                 switch (full.0, full.1, full.2) {
-                case (true, true, true): for i in r { (o + i).initialize(to: f(x[i], y[i], z[i])) }
-                case (true, true, false): let w = z[0]; for i in r { (o + i).initialize(to: f(x[i], y[i], w)) }
-                case (true, false, true): let v = y[0]; for i in r { (o + i).initialize(to: f(x[i], v, z[i])) }
+                case (true, true, true): for i in r { (o + i).initialize(to: choose(w[i], x[i], y[i])) }
+                case (true, true, false): let v = y[0]; for i in r { (o + i).initialize(to: choose(w[i], x[i], v)) }
+                case (true, false, true): let u = x[0]; for i in r { (o + i).initialize(to: choose(w[i], u, y[i])) }
                 default:
-                    let (xs, ys, zs) = (full.0 ? 1 : 0, full.1 ? 1 : 0, full.2 ? 1 : 0)
-                    for i in r { (o + i).initialize(to: f(x[i &* xs], y[i &* ys], z[i &* zs])) }
+                    let (ws, xs, ys) = (full.0 ? 1 : 0, full.1 ? 1 : 0, full.2 ? 1 : 0)
+                    for i in r { (o + i).initialize(to: choose(w[i &* ws], x[i &* xs], y[i &* ys])) }
                 }
             }
             return out
         }
-        Broadcasting.forEachRow(outShape, [a.shape, b.shape, c.shape]) { start, offs, strides, len in
-            let xr = x + offs[0], yr = y + offs[1], zr = z + offs[2], orow = o + start
-            let (xs, ys, zs) = (strides[0], strides[1], strides[2])
-            for j in 0..<len { (orow + j).initialize(to: f(xr[j &* xs], yr[j &* ys], zr[j &* zs])) }
+        Broadcasting.forEachRow(outShape, [c.shape, a.shape, b.shape]) { start, offs, strides, len in
+            let wr = w + offs[0], xr = x + offs[1], yr = y + offs[2], orow = o + start
+            let (ws, xs, ys) = (strides[0], strides[1], strides[2])
+            for j in 0..<len { (orow + j).initialize(to: choose(wr[j &* ws], xr[j &* xs], yr[j &* ys])) }
         }
         return out
     }

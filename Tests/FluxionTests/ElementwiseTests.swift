@@ -129,6 +129,30 @@ struct ElementwiseTests {
         #expect(w.doubles == [1, 1, 1, 0, 0, 0] && w.shape == [2, 3])
     }
 
+    /// `where` on every element size (bool, int32, float64, complex128) with an irregular condition,
+    /// large enough to be split over threads, whole, against scalars, and broadcast: the plain loop.
+    @Test func whereOnEveryElementSize() {
+        var rng = TestRandom(seed: 31)
+        let n = 1 << 17
+        let x = rng.tensor([n]), y = rng.tensor([n]), mask = rng.tensor([n]) .> 0
+        let (xs, ys, ms) = (x.doubles, y.doubles, mask.scalars(as: Bool.self))
+        let expected = (0..<n).map { ms[$0] ? xs[$0] : ys[$0] }
+        #expect(`where`(mask, x, y).doubles == expected)
+        #expect(`where`(mask, x, 7).doubles == (0..<n).map { ms[$0] ? xs[$0] : 7 })
+        #expect(`where`(mask, -3, y).doubles == (0..<n).map { ms[$0] ? -3 : ys[$0] })
+        #expect(`where`(mask, x.cast(to: .int32), y.cast(to: .int32)).scalars(as: Int32.self)
+                == expected.indices.map { ms[$0] ? Int32(xs[$0]) : Int32(ys[$0]) })
+        #expect(`where`(mask, x .> 1, y .> 1).scalars(as: Bool.self) == expected.indices.map { ms[$0] ? xs[$0] > 1 : ys[$0] > 1 })
+        let z = `where`(mask, complex(x, y), complex(y, x))
+        #expect(real(z).doubles == expected && imag(z).doubles == (0..<n).map { ms[$0] ? ys[$0] : xs[$0] })
+        // A condition per row, broadcast along the columns, with complex branches.
+        let rows = Tensor([true, false, true], shape: [3, 1]), a = rng.tensor([3, 4]), b = rng.tensor([3, 4])
+        let w = `where`(rows, complex(a, b), complex(b, a))
+        let (av, bv) = (a.doubles, b.doubles)
+        #expect(real(w).doubles == (0..<12).map { [0, 2].contains($0 / 4) ? av[$0] : bv[$0] })
+        #expect(imag(w).doubles == (0..<12).map { [0, 2].contains($0 / 4) ? bv[$0] : av[$0] })
+    }
+
     @Test func castsConvertLikeNumPy() {
         let x = Tensor([-1.7, 0.0, 2.9, .nan])
         #expect(x.cast(to: .int64).scalars(as: Int64.self) == [-1, 0, 2, 0])

@@ -16,15 +16,17 @@ struct Select: ElementwiseBatching, PiecewiseLinear {
     func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
         let (c, a, b) = (inputs[0], inputs[1], inputs[2])
         let shape = Broadcasting.shape([c.shape, a.shape, b.shape])!
-        // Selection only moves bytes, so it is dispatched on the element size, not the dtype.
+        // Selection only moves bytes, so it is dispatched on the element size, not the dtype (a
+        // complex128 element is two 8-byte words: the selection of a `[..., 2]` array of words).
         let out: ArrayValue
         switch a.dtype.byteSize {
-        case 1: out = Map.ternary(c, a, b, shape, a.dtype, Bool.self, UInt8.self, UInt8.self, UInt8.self) { $0 ? $1 : $2 }
-        case 4: out = Map.ternary(c, a, b, shape, a.dtype, Bool.self, UInt32.self, UInt32.self, UInt32.self) { $0 ? $1 : $2 }
-        case 8: out = Map.ternary(c, a, b, shape, a.dtype, Bool.self, UInt64.self, UInt64.self, UInt64.self) { $0 ? $1 : $2 }
+        case 1: out = Map.select(c, a, b, shape, a.dtype, UInt8.self)
+        case 4: out = Map.select(c, a, b, shape, a.dtype, UInt32.self)
+        case 8: out = Map.select(c, a, b, shape, a.dtype, UInt64.self)
         default:
-            out = Map.ternary(c, a, b, shape, a.dtype, Bool.self, SIMD2<UInt64>.self, SIMD2<UInt64>.self,
-                              SIMD2<UInt64>.self) { $0 ? $1 : $2 }
+            let words = { (x: ArrayValue) in ArrayValue(buffer: x.buffer, shape: x.shape + [2], dtype: .float64) }
+            let pair = Map.select(c.reshaped(c.shape + [1]), words(a), words(b), shape + [2], .float64, UInt64.self)
+            out = ArrayValue(buffer: pair.buffer, shape: shape, dtype: a.dtype)
         }
         return [out]
     }
