@@ -202,12 +202,16 @@ package enum BLASKernels {
 /// split of the rows, so results do not depend on the machine's core count.
 enum SmallProduct {
     static let maximumSmallElements = 1 << 14
+    static let minimumColumns = 4
 
     /// Computes `po = op(pa) · op(pb)` (`rows×k · k×n`) and returns true, or returns false without
     /// writing when the shape is not one the kernel takes or the CPU has no AVX2/FMA.
     static func compute(_ ta: CBLAS_TRANSPOSE, _ tb: CBLAS_TRANSPOSE, _ rows: Int, _ n: Int, _ k: Int,
                         _ pa: UnsafePointer<Double>, _ lda: Int, _ pb: UnsafePointer<Double>, _ ldb: Int,
                         _ po: UnsafeMutablePointer<Double>) -> Bool {
+        // Fewer than 4 columns (a matrix times a vector) would leave most vector lanes empty: BLAS's
+        // matrix-vector loops, which run along the contraction, are faster.
+        guard n >= minimumColumns else { return false }
         if ta == CblasTrans {
             // A weight gradient: a long contraction into a small result.
             guard tb == CblasNoTrans, rows * n <= maximumSmallElements else { return false }
