@@ -25,6 +25,16 @@ enum { CONTRACTION_BLOCK = 128 };
 // Where a tile reads A[r, l] (its row r, term l): a + r * ars + l * als. A as stored (m×k):
 // ars = lda, als = 1; A read transposed (stored k×m): ars = 1, als = lda.
 
+// Asks for the next row block of A (4 rows of `kb` terms) while this one is computed, when A is
+// read as stored (its rows contiguous): A usually comes from L3, just written by the operation
+// before, and the hardware prefetcher does not keep up with four interleaved short rows.
+static inline void prefetch_rows(const double *next, long ars, long als, long remaining, long kb) {
+    if (als != 1 || remaining <= 0) return;
+    long rows = remaining < 4 ? remaining : 4;
+    for (long r = 0; r < rows; r++)
+        for (long l = 0; l < kb; l += 8) __builtin_prefetch(next + r * ars + l, 0, 3);
+}
+
 // One tile, R and P compile-time constants after inlining (the loops over them unroll and the
 // accumulators live in registers). `last` masks the columns of the P-th vector. With `resume`, the
 // accumulators start from C (the sums over earlier blocks of the contraction), else from 0.
@@ -66,6 +76,7 @@ __attribute__((target("avx512f"))) static void product512(long m, long n, long k
         int resume = l0 > 0;
         for (long i = 0; i < m; i += 4) {
             long rows = m - i < 4 ? m - i : 4;
+            prefetch_rows(a + (i + 4) * ars + l0 * als, ars, als, m - i - 4, kb);
             for (long j = 0; j < n; j += 32) {
                 long width = n - j < 32 ? n - j : 32;
                 int vectors = (int)((width + 7) / 8);
@@ -125,6 +136,7 @@ __attribute__((target("avx2,fma"))) static void product256(long m, long n, long 
         int resume = l0 > 0;
         for (long i = 0; i < m; i += 4) {
             long rows = m - i < 4 ? m - i : 4;
+            prefetch_rows(a + (i + 4) * ars + l0 * als, ars, als, m - i - 4, kb);
             for (long j = 0; j < n; j += 12) {
                 long width = n - j < 12 ? n - j : 12;
                 int vectors = (int)((width + 3) / 4);
