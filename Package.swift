@@ -5,7 +5,7 @@ import PackageDescription
 //
 // Layers (arrows point down only):
 //   fluxion (CLI), examples  ->  FluxionInput  ->  FluxionPINN, FluxionMD  ->  FluxionNN  ->  Fluxion (engine)  ->  FluxionKernels (storage, loops)
-//     ->  CBLAS / CFFTW / CZlib (system libraries), CVectorMath (libmvec)
+//     ->  CBLAS / CFFTW / CZlib (system libraries), CVectorMath (libmvec, small products)
 // Each module above the engine sees only the engine's public API; the kernels' API is `package`.
 let package = Package(
     name: "Fluxion",
@@ -28,7 +28,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CFFTW", path: "Sources/CFFTW"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
-        // glibc's vector math (libmvec), behind a runtime CPU check.
+        // glibc's vector math (libmvec) and the register-tiled kernel for small products, behind a runtime CPU check.
         .target(name: "CVectorMath", path: "Sources/CVectorMath",
                 linkerSettings: [.linkedLibrary("mvec"), .linkedLibrary("m")]),
         // Storage, dtypes and the loops over raw buffers; the only target that imports the C libraries.

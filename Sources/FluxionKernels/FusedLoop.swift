@@ -13,8 +13,8 @@
     /// Operations are identified by name.
     package struct Op: Hashable, Sendable, CustomStringConvertible {
         package let name: String
-        package let unary: VectorMath.Kernel?
-        package let binary: BinaryKernel?
+        let unary: VectorMath.Kernel?
+        let binary: BinaryKernel?
 
         /// An operation of one operand, run by `kernel` on contiguous blocks.
         package static func unary(_ name: String, _ kernel: @escaping VectorMath.Kernel) -> Op {
@@ -41,27 +41,6 @@
         case let (nil, q?): let v = a.scalar; for i in 0..<n { d[i] = f(v, q[i]) }
         case (nil, nil): let r = f(a.scalar, b.scalar); for i in 0..<n { d[i] = r }
         }
-    }
-
-    /// `kernel(a, b)` over float64 operands that are each whole (`count(shape)` elements, in the
-    /// output's order) or a single element, split over threads when large; nil for any other layout
-    /// (a broadcast row), which the caller handles. One kernel call per chunk: the element loop is the
-    /// kernel's own, with its element function inlined (a generic loop split over threads would call
-    /// the element function through a closure per element).
-    package static func map(_ a: ArrayValue, _ b: ArrayValue, shape: [Int], _ kernel: BinaryKernel) -> ArrayValue? {
-        let count = shape.reduce(1, *)
-        guard a.count == count || a.count == 1, b.count == count || b.count == 1 else { return nil }
-        let out = ArrayValue(uninitialized: shape, dtype: .float64)
-        let pa = UncheckedSendable(UnsafePointer(a.pointer(as: Double.self)))
-        let pb = UncheckedSendable(UnsafePointer(b.pointer(as: Double.self)))
-        let po = UncheckedSendable(out.pointer(as: Double.self))
-        let (aWhole, bWhole) = (a.count == count, b.count == count)
-        Parallel.forChunks(count) { r in
-            let x: Operand = aWhole ? (pa.value + r.lowerBound, 0) : (nil, pa.value[0])
-            let y: Operand = bWhole ? (pb.value + r.lowerBound, 0) : (nil, pb.value[0])
-            kernel(x, y, po.value + r.lowerBound, r.count)
-        }
-        return out
     }
 
     /// Where an operation reads an operand: a chain input, an earlier result, or a constant.

@@ -1,5 +1,7 @@
 /// Elementwise loops over typed buffers. The element function is a generic argument that the
-/// compiler specializes and inlines: no dynamic dispatch per element. The loops are `@inlinable`, so
+/// compiler specializes and inlines: no dynamic dispatch per element. (The loops split over threads
+/// get their pointers through `Parallel.forChunks(_:passing:_:)`, so that the element function is
+/// their only capture and is inlined; captured beside the pointers it would be called per element.) The loops are `@inlinable`, so
 /// that the engine, another module, gets them specialized for its element types and functions. (A
 /// package type's `@inlinable` members are inlined into another module only when the type itself
 /// is `@usableFromInline`; otherwise the engine calls the unspecialized generic loop, several
@@ -12,8 +14,8 @@
         let out = ArrayValue(uninitialized: x.shape, dtype: outDType)
         let src = UncheckedSendable(x.pointer(as: A.self))
         let dst = UncheckedSendable(out.pointer(as: R.self))
-        Parallel.forChunks(x.count) { range in
-            let s = src.value, d = dst.value
+        Parallel.forChunks(x.count, passing: (src, dst)) { range, p in
+            let s = p.0.value, d = p.1.value
             for i in range { (d + i).initialize(to: f(s[i])) }
         }
         return out
@@ -29,20 +31,20 @@
         let po = UncheckedSendable(out.pointer(as: R.self))
         let n = out.count
         if a.shape == outShape && b.shape == outShape {
-            Parallel.forChunks(n) { r in
-                let x = pa.value, y = pb.value, o = po.value
+            Parallel.forChunks(n, passing: (pa, pb, po)) { r, p in
+                let x = p.0.value, y = p.1.value, o = p.2.value
                 for i in r { (o + i).initialize(to: f(x[i], y[i])) }
             }
         } else if a.shape == outShape && b.count == 1 {
             let y = pb.value[0]
-            Parallel.forChunks(n) { r in
-                let x = pa.value, o = po.value
+            Parallel.forChunks(n, passing: (pa, po, y)) { r, p in
+                let x = p.0.value, o = p.1.value, y = p.2
                 for i in r { (o + i).initialize(to: f(x[i], y)) }
             }
         } else if b.shape == outShape && a.count == 1 {
             let x = pa.value[0]
-            Parallel.forChunks(n) { r in
-                let y = pb.value, o = po.value
+            Parallel.forChunks(n, passing: (pb, po, x)) { r, p in
+                let y = p.0.value, o = p.1.value, x = p.2
                 for i in r { (o + i).initialize(to: f(x, y[i])) }
             }
         } else if a.shape == outShape, b.count > 0, isTrailingBlock(b.shape, of: outShape) {

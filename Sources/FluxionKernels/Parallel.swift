@@ -29,6 +29,25 @@ import Glibc
             }
         }
     }
+
+    /// ``forChunks(_:minimumChunk:_:)`` with the loop's pointers passed to `body` rather than captured:
+    /// a body that captures only constants (the element function of a generic loop, known at the
+    /// call site) is specialized by the compiler with that function inlined. Captured beside the
+    /// pointers, the function stays a closure value, called through its context for every element.
+    @inlinable package static func forChunks<Context>(_ count: Int, passing context: Context,
+                                                      _ body: (Range<Int>, Context) -> Void) {
+        let chunks = min(threads, count / minimumChunk)
+        if chunks <= 1 {
+            body(0..<count, context)
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let box = UncheckedSendable((body, context))
+            DispatchQueue.concurrentPerform(iterations: chunks) { i in
+                box.value.0(i * count / chunks ..< (i + 1) * count / chunks, box.value.1)
+            }
+        }
+    }
 }
 
 /// Wraps a value that the caller guarantees is used safely across threads (disjoint writes).

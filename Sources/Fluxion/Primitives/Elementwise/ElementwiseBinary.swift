@@ -31,12 +31,6 @@ extension ElementwiseBinary {
         // Equal shapes and scalar operands are the common cases: no broadcast computation needed.
         let shape = a.shape == b.shape || b.shape.isEmpty ? a.shape : a.shape.isEmpty ? b.shape
             : Broadcasting.shape([a.shape, b.shape])!
-        // float64 operands that are whole or scalars: the primitive's block kernel (the one fused
-        // chains run), vectorized, one call per chunk of the output.
-        if a.dtype == .float64, outputDType(.float64) == .float64, let kernel = fusedOperation?.binary,
-           let out = FusedLoop.map(a, b, shape: shape, kernel) {
-            return [out]
-        }
         return [evaluate(a, b, shape: shape)]
     }
 }
