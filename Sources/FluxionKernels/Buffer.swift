@@ -59,11 +59,15 @@ package enum BufferCache {
             if let reused { return reused.pointer }
         }
         // Cache-line alignment for anything a vectorized kernel may stream through; malloc's own
-        // 16-byte alignment for the tiny buffers of scalars and short vectors.
+        // 16-byte alignment for the tiny buffers of scalars and short vectors (no memalign call:
+        // its slower path is a fifth of a jitted scalar function's call).
         var pointer: UnsafeMutableRawPointer?
-        guard posix_memalign(&pointer, byteCount >= smallBytes ? 64 : 16, max(byteCount, 1)) == 0, let pointer else {
-            shapeFailure("tensor allocation", "out of memory: cannot allocate \(byteCount) bytes")
+        if byteCount >= smallBytes {
+            if posix_memalign(&pointer, 64, byteCount) != 0 { pointer = nil }
+        } else {
+            pointer = malloc(max(byteCount, 1))
         }
+        guard let pointer else { shapeFailure("tensor allocation", "out of memory: cannot allocate \(byteCount) bytes") }
         return pointer
     }
 

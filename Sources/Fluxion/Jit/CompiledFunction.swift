@@ -38,12 +38,11 @@ final class CompiledFunction: @unchecked Sendable {
             guard case .concrete(let a) = leaf.storage else { concrete = false; break }
             arrays.append(a)
         }
-        let types = leaves.map(\.type)
-        let signature = JitCache.Signature(structures: structures, types: types, staticValue: staticValue)
-        guard let entry = try cache.entry(signature, stage: {
-            let (program, outStructures) = try stage(types, structures, staticValue)
-            return (program, outStructures)
-        }) else { return nil }
+        guard let entry = try cache.lastEntry(leaves, structures, staticValue: staticValue) ?? {
+            let types = leaves.map { $0.type }
+            let signature = JitCache.Signature(structures: structures, types: types, staticValue: staticValue)
+            return try cache.entry(signature, stage: { try stage(types, structures, staticValue) })
+        }() else { return nil }
         let outputs: [Tensor]
         if concrete {
             outputs = entry.plan.run(arrays).map { Tensor(array: $0) }

@@ -31,17 +31,26 @@ final class ExecutionPlan: @unchecked Sendable {
     let hasTransforms: Bool
 
     /// Plans `program`; nil when it captured a value that is not concrete (a tracer of an enclosing
-    /// transform), which a cached plan must not hold.
+    /// transform), which a cached plan must not hold. Slots are numbered densely over the variables
+    /// the plan touches (the program's types also list variables that optimization removed), so a
+    /// call allocates, fills and frees only as many slots as it uses.
     init?(_ program: Program) {
         self.program = program
+        var slotOf: [Int: Int] = [:]
+        func slot(_ v: Int) -> Int {
+            if let s = slotOf[v] { return s }
+            slotOf[v] = slotOf.count
+            return slotOf.count - 1
+        }
         func source(_ o: Program.Operand) -> Source? {
             switch o {
-            case .variable(let v): return .slot(v)
+            case .variable(let v): return .slot(slot(v))
             case .constant(let t):
                 guard case .concrete(let a) = t.storage else { return nil }
                 return .constant(a)
             }
         }
+        let inputSlots = program.inputs.map(slot)
         var lastUse: [Int: Int] = [:]
         for (i, e) in program.equations.enumerated() { for v in e.inputs.compactMap(\.variable) { lastUse[v] = i } }
         let kept = Set(program.outputs.compactMap(\.variable) + program.inputs)
@@ -53,7 +62,7 @@ final class ExecutionPlan: @unchecked Sendable {
                 inputs.append(s)
             }
             let release = Set(e.inputs.compactMap(\.variable)).filter { lastUse[$0] == i && !kept.contains($0) }
-            steps.append(Step(primitive: e.primitive, inputs: inputs, outputs: e.outputs, release: Array(release)))
+            steps.append(Step(primitive: e.primitive, inputs: inputs, outputs: e.outputs.map(slot), release: release.map(slot)))
         }
         var outs: [Source] = []
         for o in program.outputs {
@@ -63,8 +72,8 @@ final class ExecutionPlan: @unchecked Sendable {
         self.steps = steps
         hasTransforms = steps.contains { $0.primitive is FourierTransform || $0.primitive is RealToRealTransform }
         outputs = outs
-        inputSlots = program.inputs
-        slotCount = program.types.count
+        self.inputSlots = inputSlots
+        slotCount = slotOf.count
     }
 
     /// Runs the plan on concrete inputs (FFT plans made with measurement, once per shape).

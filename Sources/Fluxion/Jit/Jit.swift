@@ -208,7 +208,7 @@ func flattenArguments<each A: TensorTree>(_ args: repeat each A) -> ([Tensor], [
     var leaves: [Tensor] = [], structures: [TreeStructure] = []
     for a in repeat each args {
         let (l, s) = a.flattened()
-        leaves += l
+        if leaves.isEmpty { leaves = l } else { leaves += l }     // one argument: its own array, no copy
         structures.append(s)
     }
     return (leaves, structures)

@@ -32,6 +32,19 @@ final class JitCache: @unchecked Sendable {
     var cacheSize: Int { state.withLock { $0.cache.count } }
     var lastMissExplanation: String? { state.withLock { $0.lastMiss } }
 
+    /// The previous call's entry when this call has the same signature, compared field by field
+    /// against the leaves without building a ``Signature`` (the common case of a loop).
+    func lastEntry(_ leaves: [Tensor], _ structures: [TreeStructure], staticValue: AnyHashable?) -> Entry? {
+        state.withLock { st in
+            guard let (signature, entry) = st.last, signature.types.count == leaves.count,
+                  signature.staticValue == staticValue, signature.structures == structures else { return nil }
+            for (type, leaf) in zip(signature.types, leaves) where type.dtype != leaf.dtype || type.shape != leaf.shape {
+                return nil
+            }
+            return entry
+        }
+    }
+
     /// The entry for `signature`, staging with `stage` on a miss; nil when the staged program
     /// captured a tracer of an enclosing transform (it then cannot be cached).
     /// The entry for a signature, staging it on a miss; an error thrown while staging leaves the cache
