@@ -32,7 +32,7 @@ final class JVPInterpreter: Interpreter, @unchecked Sendable {
 
     func process<P: Primitive>(_ primitive: P, _ inputs: [Tensor]) -> [Tensor] {
         let unwrapped = inputs.map(unwrap)
-        let primals = unwrapped.map(\.0), tangents = unwrapped.map(\.1)
+        let primals = unwrapped.map { $0.0 }, tangents = unwrapped.map { $0.1 }
         let outputs = bind(primitive, primals)
         if tangents.allSatisfy({ $0 == nil }) { return outputs }
         let outTangents = primitive.jvp(primals, tangents, outputs)

@@ -67,7 +67,7 @@ func forwardMode(_ f: ([Tensor]) throws -> [Tensor], at xs: [Tensor], tangents: 
     let inputs = zip(xs, tangents).map { interpreter.wrap($0, $1) }
     let outputs = try TraceStack.$depth.withValue(interpreter.level) { try f(inputs) }
     let pairs = outputs.map(interpreter.unwrap)
-    return (pairs.map(\.0), pairs.map { $0.1 ?? Tensor.zeros(like: $0.0) })
+    return (pairs.map { $0.0 }, pairs.map { $0.1 ?? Tensor.zeros(like: $0.0) })
 }
 
 /// Checks that `y` is a real scalar, as `grad` needs.

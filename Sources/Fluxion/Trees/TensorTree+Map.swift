@@ -44,7 +44,7 @@ extension TensorTree {
     /// ```
     public func raveled() -> (vector: Tensor, unravel: @Sendable (Tensor) -> Self) {
         let (leaves, structure) = flattened()
-        let types = leaves.map(\.type)
+        let types = leaves.map { $0.type }
         let dtype = types.dropFirst().reduce(types.first?.dtype.inexact ?? .float64) { DType.promote($0, $1.dtype.inexact) }
         let vector = leaves.isEmpty
             ? Tensor.zeros([0], dtype: dtype)
