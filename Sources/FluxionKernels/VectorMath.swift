@@ -12,6 +12,7 @@ package enum VectorMath {
     package static let sin: Kernel = { fluxion_vsin($0, $1, $2) }
     package static let cos: Kernel = { fluxion_vcos($0, $1, $2) }
     package static let tanh: Kernel = { fluxion_vtanh($0, $1, $2) }
+    package static let sqrt: Kernel = { fluxion_vsqrt($0, $1, $2) }
 
     /// Applies a kernel to a contiguous float64 array, on several threads when it is large.
     package static func map(_ x: ArrayValue, _ kernel: Kernel) -> ArrayValue {

@@ -11,5 +11,7 @@ void fluxion_vlog1p(const double *x, double *y, long n);
 void fluxion_vsin(const double *x, double *y, long n);
 void fluxion_vcos(const double *x, double *y, long n);
 void fluxion_vtanh(const double *x, double *y, long n);
+// Correctly rounded (the vector square-root instruction).
+void fluxion_vsqrt(const double *x, double *y, long n);
 
 #endif

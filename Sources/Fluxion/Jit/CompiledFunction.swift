@@ -10,11 +10,9 @@ final class CompiledFunction: @unchecked Sendable {
 
     let cache = JitCache()
     private let trace: Trace
-    private let rebuild: ([Tensor], [TreeStructure]) -> Any
 
-    init(trace: @escaping Trace, rebuild: @escaping ([Tensor], [TreeStructure]) -> Any) {
+    init(trace: @escaping Trace) {
         self.trace = trace
-        self.rebuild = rebuild
     }
 
     private func stage(_ types: [TensorType], _ structures: [TreeStructure], _ staticValue: AnyHashable?)
@@ -28,9 +26,11 @@ final class CompiledFunction: @unchecked Sendable {
         return (program, outStructures)
     }
 
-    /// The result of a call, or nil when the function must run as Swift code (it captured a tracer
-    /// of an enclosing transform, which a compiled program cannot hold).
-    func call(_ leaves: [Tensor], _ structures: [TreeStructure], staticValue: AnyHashable?) throws -> Any? {
+    /// The output leaves of a call and the structures of the result's trees (which the typed caller
+    /// rebuilds the result from: no `Any` in between), or nil when the function must run as Swift
+    /// code (it captured a tracer of an enclosing transform, which a compiled program cannot hold).
+    func call(_ leaves: [Tensor], _ structures: [TreeStructure], staticValue: AnyHashable?) throws
+        -> (leaves: [Tensor], structures: [TreeStructure])? {
         var arrays: [ArrayValue] = []
         arrays.reserveCapacity(leaves.count)
         var concrete = true
@@ -50,8 +50,7 @@ final class CompiledFunction: @unchecked Sendable {
             // Traced by an enclosing transform: bind a call of the compiled program.
             outputs = bind(Call(function: entry.function), leaves)
         }
-        if entry.outputStructures.count == 1 && entry.outputStructures[0] == .tensor { return outputs[0] }
-        return rebuild(outputs, entry.outputStructures)
+        return (outputs, entry.outputStructures)
     }
 
     /// The optimized program for a signature (staged afresh).

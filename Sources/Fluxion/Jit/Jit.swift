@@ -68,22 +68,22 @@ public final class ThrowingJitFunction<each A: TensorTree, Result>: @unchecked S
 final class JitImplementation<each A: TensorTree, Result>: @unchecked Sendable {
     let compiled: CompiledFunction
     private let body: (repeat each A) throws -> Result
+    private let rebuild: @Sendable ([Tensor], [TreeStructure]) -> Result
 
     init(_ body: @escaping (repeat each A) throws -> Result, outputs: OutputCoding<Result>) {
         self.body = body
-        compiled = CompiledFunction(
-            trace: { leaves, structures, _ in
-                let cursor = LeafCursor(leaves, structures)
-                let args = (repeat cursor.next((each A).self))
-                return outputs.flatten(try body(repeat each args))
-            },
-            rebuild: outputs.rebuild)
+        rebuild = outputs.rebuild
+        compiled = CompiledFunction(trace: { leaves, structures, _ in
+            let cursor = LeafCursor(leaves, structures)
+            let args = (repeat cursor.next((each A).self))
+            return outputs.flatten(try body(repeat each args))
+        })
     }
 
     func call(_ args: repeat each A) throws -> Result {
         let (leaves, structures) = flattenArguments(repeat each args)
         guard let result = try compiled.call(leaves, structures, staticValue: nil) else { return try body(repeat each args) }
-        return result as! Result
+        return rebuild(result.leaves, result.structures)
     }
 
     func program(_ args: repeat each A) throws -> Program {
@@ -98,12 +98,13 @@ final class JitImplementation<each A: TensorTree, Result>: @unchecked Sendable {
 public final class StaticJitFunction<T: TensorTree, S: Hashable & Sendable, Result>: @unchecked Sendable {
     private let compiled: CompiledFunction
     private let body: (T, S) -> Result
+    private let rebuild: @Sendable ([Tensor], [TreeStructure]) -> Result
 
     init(_ body: @escaping (T, S) -> Result, outputs: OutputCoding<Result>) {
         self.body = body
+        rebuild = outputs.rebuild
         compiled = CompiledFunction(
-            trace: { leaves, structures, s in outputs.flatten(body(T.unflatten(structures[0], leaves: leaves), s!.base as! S)) },
-            rebuild: outputs.rebuild)
+            trace: { leaves, structures, s in outputs.flatten(body(T.unflatten(structures[0], leaves: leaves), s!.base as! S)) })
     }
 
     public var traceCount: Int { compiled.cache.traceCount }
@@ -116,7 +117,7 @@ public final class StaticJitFunction<T: TensorTree, S: Hashable & Sendable, Resu
         guard let result = try! compiled.call(leaves, [structure], staticValue: AnyHashable(staticArgument)) else {
             return body(x, staticArgument)
         }
-        return result as! Result
+        return rebuild(result.leaves, result.structures)
     }
 
     public func program(for x: T, _ staticArgument: S) -> Program {
@@ -236,7 +237,7 @@ final class LeafCursor {
 /// tuple of trees.
 struct OutputCoding<Result>: Sendable {
     let flatten: @Sendable (Result) -> ([Tensor], [TreeStructure])
-    let rebuild: @Sendable ([Tensor], [TreeStructure]) -> Any
+    let rebuild: @Sendable ([Tensor], [TreeStructure]) -> Result
 
     static func tree<U: TensorTree>(_: U.Type) -> OutputCoding<U> {
         OutputCoding<U>(flatten: { let (l, s) = $0.flattened(); return (l, [s]) },
