@@ -69,32 +69,6 @@ AVX512_INLINE void tile512(const int R, const int P, long k, const double *a, lo
     default: tile512(R, 4, kb, ai, ars, als, bj, ldb, cij, ldc, last, resume); break;         \
     }
 
-__attribute__((target("avx512f"))) static void product512(long m, long n, long k, const double *a, long ars, long als,
-                                                          const double *b, long ldb, double *c, long ldc) {
-    for (long l0 = 0; l0 < k || l0 == 0; l0 += CONTRACTION_BLOCK) {
-        long kb = k - l0 < CONTRACTION_BLOCK ? k - l0 : CONTRACTION_BLOCK;
-        int resume = l0 > 0;
-        for (long i = 0; i < m; i += 4) {
-            long rows = m - i < 4 ? m - i : 4;
-            prefetch_rows(a + (i + 4) * ars + l0 * als, ars, als, m - i - 4, kb);
-            for (long j = 0; j < n; j += 32) {
-                long width = n - j < 32 ? n - j : 32;
-                int vectors = (int)((width + 7) / 8);
-                __mmask8 last = (__mmask8)((1u << (width - 8 * (vectors - 1))) - 1);
-                for (long r = 0; r < rows; r += (rows == 4 ? 4 : 1)) {
-                    const double *ai = a + (i + r) * ars + l0 * als, *bj = b + l0 * ldb + j;
-                    double *cij = c + (i + r) * ldc + j;
-                    if (rows == 4) {
-                        TILES512(4)
-                    } else {
-                        TILES512(1)
-                    }
-                }
-            }
-        }
-    }
-}
-
 AVX2_INLINE __m256i lanes256(long count) {
     return _mm256_cmpgt_epi64(_mm256_set1_epi64x(count), _mm256_setr_epi64x(0, 1, 2, 3));
 }
@@ -129,31 +103,40 @@ AVX2_INLINE void tile256(const int R, const int P, long k, const double *a, long
     default: tile256(R, 3, kb, ai, ars, als, bj, ldb, cij, ldc, last, resume); break;         \
     }
 
-__attribute__((target("avx2,fma"))) static void product256(long m, long n, long k, const double *a, long ars, long als,
-                                                           const double *b, long ldb, double *c, long ldc) {
-    for (long l0 = 0; l0 < k || l0 == 0; l0 += CONTRACTION_BLOCK) {
-        long kb = k - l0 < CONTRACTION_BLOCK ? k - l0 : CONTRACTION_BLOCK;
-        int resume = l0 > 0;
-        for (long i = 0; i < m; i += 4) {
-            long rows = m - i < 4 ? m - i : 4;
-            prefetch_rows(a + (i + 4) * ars + l0 * als, ars, als, m - i - 4, kb);
-            for (long j = 0; j < n; j += 12) {
-                long width = n - j < 12 ? n - j : 12;
-                int vectors = (int)((width + 3) / 4);
-                __m256i last = lanes256(width - 4 * (vectors - 1));
-                for (long r = 0; r < rows; r += (rows == 4 ? 4 : 1)) {
-                    const double *ai = a + (i + r) * ars + l0 * als, *bj = b + l0 * ldb + j;
-                    double *cij = c + (i + r) * ldc + j;
-                    if (rows == 4) {
-                        TILES256(4)
-                    } else {
-                        TILES256(1)
-                    }
-                }
-            }
-        }
+// The driver for one vector width: blocks of the contraction, row blocks of 4 (a remainder row by
+// row), column blocks of `columns` (a tile's P vectors of `lanes`, the last one masked by
+// `mask_of(width of its part)`), each tile by `TILES`.
+#define DEFINE_PRODUCT(suffix, features, columns, lanes, mask_type, mask_of, TILES)                         \
+    __attribute__((target(features))) static void product##suffix(long m, long n, long k, const double *a,      \
+                                                                   long ars, long als, const double *b, long ldb, \
+                                                                   double *c, long ldc) {                      \
+        for (long l0 = 0; l0 < k || l0 == 0; l0 += CONTRACTION_BLOCK) {                                        \
+            long kb = k - l0 < CONTRACTION_BLOCK ? k - l0 : CONTRACTION_BLOCK;                                 \
+            int resume = l0 > 0;                                                                               \
+            for (long i = 0; i < m; i += 4) {                                                                  \
+                long rows = m - i < 4 ? m - i : 4;                                                             \
+                prefetch_rows(a + (i + 4) * ars + l0 * als, ars, als, m - i - 4, kb);                          \
+                for (long j = 0; j < n; j += columns) {                                                        \
+                    long width = n - j < columns ? n - j : columns;                                            \
+                    int vectors = (int)((width + lanes - 1) / lanes);                                          \
+                    mask_type last = mask_of(width - lanes * (vectors - 1));                                   \
+                    for (long r = 0; r < rows; r += (rows == 4 ? 4 : 1)) {                                     \
+                        const double *ai = a + (i + r) * ars + l0 * als, *bj = b + l0 * ldb + j;              \
+                        double *cij = c + (i + r) * ldc + j;                                                   \
+                        if (rows == 4) {                                                                       \
+                            TILES(4)                                                                           \
+                        } else {                                                                               \
+                            TILES(1)                                                                           \
+                        }                                                                                      \
+                    }                                                                                          \
+                }                                                                                              \
+            }                                                                                                  \
+        }                                                                                                      \
     }
-}
+
+#define LANES512(count) ((__mmask8)((1u << (count)) - 1))
+DEFINE_PRODUCT(512, "avx512f", 32, 8, __mmask8, LANES512, TILES512)
+DEFINE_PRODUCT(256, "avx2,fma", 12, 4, __m256i, lanes256, TILES256)
 
 int fluxion_small_dgemm_width(int bits, int transpose_a, long m, long n, long k, const double *a, long lda,
                               const double *b, long ldb, double *c, long ldc) {

@@ -15,22 +15,27 @@ DECLARE(log1p)
 DECLARE(sin)
 DECLARE(cos)
 
-#define DEFINE(name)                                                                     \
+// A vector function over an array: `vector512`/`vector256` on full vectors, `scalar` on the tail and
+// on CPUs without AVX2.
+#define DEFINE_ARRAY_FUNCTION(name, scalar, vector256, vector512)                        \
     __attribute__((target("avx2,fma"))) static void name##_avx2(const double *x, double *y, long n) { \
         long i = 0;                                                                      \
-        for (; i + 4 <= n; i += 4) _mm256_storeu_pd(y + i, _ZGVdN4v_##name(_mm256_loadu_pd(x + i))); \
-        for (; i < n; i++) y[i] = name(x[i]);                                            \
+        for (; i + 4 <= n; i += 4) _mm256_storeu_pd(y + i, vector256(_mm256_loadu_pd(x + i))); \
+        for (; i < n; i++) y[i] = scalar(x[i]);                                          \
     }                                                                                    \
     __attribute__((target("avx512f"))) static void name##_avx512(const double *x, double *y, long n) { \
         long i = 0;                                                                      \
-        for (; i + 8 <= n; i += 8) _mm512_storeu_pd(y + i, _ZGVeN8v_##name(_mm512_loadu_pd(x + i))); \
-        for (; i < n; i++) y[i] = name(x[i]);                                            \
+        for (; i + 8 <= n; i += 8) _mm512_storeu_pd(y + i, vector512(_mm512_loadu_pd(x + i))); \
+        for (; i < n; i++) y[i] = scalar(x[i]);                                          \
     }                                                                                    \
     void fluxion_v##name(const double *x, double *y, long n) {                           \
         if (have_avx512()) { name##_avx512(x, y, n); return; }                           \
         if (have_avx2()) { name##_avx2(x, y, n); return; }                               \
-        for (long i = 0; i < n; i++) y[i] = name(x[i]);                                  \
+        for (long i = 0; i < n; i++) y[i] = scalar(x[i]);                                \
     }
+
+// A libm function through libmvec's vector variants.
+#define DEFINE(name) DEFINE_ARRAY_FUNCTION(name, name, _ZGVdN4v_##name, _ZGVeN8v_##name)
 
 // tanh from expm1: tanh|x| = t / (t + 2) with t = expm1(2|x|), the sign copied from x. libmvec's own
 // vector tanh is about 3.5x slower than its expm1 on AVX-512. expm1 keeps the relative accuracy for
@@ -76,20 +81,4 @@ DEFINE(cos)
 
 // Square root: the vector instruction, correctly rounded like scalar sqrt (IEEE 754), so every width
 // gives the same bits.
-__attribute__((target("avx2"))) static void sqrt_avx2(const double *x, double *y, long n) {
-    long i = 0;
-    for (; i + 4 <= n; i += 4) _mm256_storeu_pd(y + i, _mm256_sqrt_pd(_mm256_loadu_pd(x + i)));
-    for (; i < n; i++) y[i] = sqrt(x[i]);
-}
-
-__attribute__((target("avx512f"))) static void sqrt_avx512(const double *x, double *y, long n) {
-    long i = 0;
-    for (; i + 8 <= n; i += 8) _mm512_storeu_pd(y + i, _mm512_sqrt_pd(_mm512_loadu_pd(x + i)));
-    for (; i < n; i++) y[i] = sqrt(x[i]);
-}
-
-void fluxion_vsqrt(const double *x, double *y, long n) {
-    if (have_avx512()) { sqrt_avx512(x, y, n); return; }
-    if (have_avx2()) { sqrt_avx2(x, y, n); return; }
-    for (long i = 0; i < n; i++) y[i] = sqrt(x[i]);
-}
+DEFINE_ARRAY_FUNCTION(sqrt, sqrt, _mm256_sqrt_pd, _mm512_sqrt_pd)

@@ -1,11 +1,12 @@
 /// Elementwise loops over typed buffers. The element function is a generic argument that the
-/// compiler specializes and inlines: no dynamic dispatch per element. (The loops split over threads
-/// get their pointers through `Parallel.forChunks(_:passing:_:)`, so that the element function is
-/// their only capture and is inlined; captured beside the pointers it would be called per element.) The loops are `@inlinable`, so
-/// that the engine, another module, gets them specialized for its element types and functions. (A
-/// package type's `@inlinable` members are inlined into another module only when the type itself
-/// is `@usableFromInline`; otherwise the engine calls the unspecialized generic loop, several
-/// times slower. The same holds for every kernel type the engine's loops use.)
+/// compiler specializes and inlines: no dynamic dispatch per element. The loops split over threads
+/// get their pointers through `Parallel.forChunks(_:minimumChunk:passing:_:)`, so that the element
+/// function is their only capture and is inlined (captured beside the pointers, it would be called
+/// per element). The loops are `@inlinable`, so that the engine, another module, gets them
+/// specialized for its element types and functions. (A package type's `@inlinable` members are
+/// inlined into another module only when the type itself is `@usableFromInline`; otherwise the
+/// engine calls the unspecialized generic loop, several times slower. The same holds for every
+/// kernel type the engine's loops use.)
 @usableFromInline package enum Map {
     /// `out[i] = f(x[i])`, split over threads when large.
     @inlinable @inline(__always)

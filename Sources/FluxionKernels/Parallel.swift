@@ -13,30 +13,19 @@ import Glibc
     @usableFromInline package static let minimumChunk = 1 << 15
 
     /// Runs `body` over disjoint chunks of `0..<count`, on several threads when `count` is large.
-    /// Inlinable, so that the element loops of ``Map`` that call it are specialized with their
-    /// element function inlined (otherwise each element is an indirect call).
     @inlinable package static func forChunks(_ count: Int, minimumChunk: Int = Parallel.minimumChunk,
-                          _ body: (Range<Int>) -> Void) {
-        let chunks = min(threads, count / max(minimumChunk, 1))
-        if chunks <= 1 {
-            body(0..<count)
-            return
-        }
-        withoutActuallyEscaping(body) { body in
-            let box = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: chunks) { i in
-                box.value(i * count / chunks ..< (i + 1) * count / chunks)
-            }
-        }
+                                             _ body: (Range<Int>) -> Void) {
+        forChunks(count, minimumChunk: minimumChunk, passing: ()) { range, _ in body(range) }
     }
 
     /// ``forChunks(_:minimumChunk:_:)`` with the loop's pointers passed to `body` rather than captured:
     /// a body that captures only constants (the element function of a generic loop, known at the
     /// call site) is specialized by the compiler with that function inlined. Captured beside the
     /// pointers, the function stays a closure value, called through its context for every element.
-    @inlinable package static func forChunks<Context>(_ count: Int, passing context: Context,
-                                                      _ body: (Range<Int>, Context) -> Void) {
-        let chunks = min(threads, count / minimumChunk)
+    /// Inlinable, so that the loops calling it are specialized in the engine's module.
+    @inlinable package static func forChunks<Context>(_ count: Int, minimumChunk: Int = Parallel.minimumChunk,
+                                                      passing context: Context, _ body: (Range<Int>, Context) -> Void) {
+        let chunks = min(threads, count / max(minimumChunk, 1))
         if chunks <= 1 {
             body(0..<count, context)
             return

@@ -45,13 +45,11 @@ final class JitCache: @unchecked Sendable {
         }
     }
 
-    /// The entry for `signature`, staging with `stage` on a miss; nil when the staged program
-    /// captured a tracer of an enclosing transform (it then cannot be cached).
-    /// The entry for a signature, staging it on a miss; an error thrown while staging leaves the cache
-    /// as it was.
+    /// The entry for `signature` (after ``lastEntry(_:_:staticValue:)`` missed), staging with `stage`
+    /// on a miss; nil when the staged program captured a tracer of an enclosing transform (it then
+    /// cannot be cached). An error thrown while staging leaves the cache as it was.
     func entry(_ signature: Signature, stage: () throws -> (Program, [TreeStructure])) throws -> Entry? {
         try state.withLock { st in
-            if let (lastSig, lastEntry) = st.last, lastSig == signature { return lastEntry }
             if let hit = st.cache[signature] {
                 st.last = (signature, hit)
                 return hit
