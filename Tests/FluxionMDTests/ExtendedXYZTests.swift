@@ -76,6 +76,14 @@ struct ExtendedXYZTests {
     }
 
     /// A singular or inverted lattice is an error when the frame's box is asked for.
+    /// A species whose characters are longer than one UTF-16 unit (a replacement character with a
+    /// combining mark, from a fuzzing finding) is written whole, and reads back the same.
+    @Test func speciesWithCombiningMarksRoundTrip() throws {
+        let frame = XYZFrame(species: ["\u{FFFD}\u{07EB}\u{FFFD}", "Ar"], positions: [0, 0, 0, 1, 1, 1])
+        let again = try ExtendedXYZ.read(ExtendedXYZ.format(frame))
+        #expect(again.count == 1 && again[0].species == frame.species)
+    }
+
     @Test func degenerateLatticeIsAnError() throws {
         let frames = try ExtendedXYZ.read("1\nLattice=\"1 0 0 0 1 0 0 0 0\"\nH 0 0 0\n")
         #expect(throws: MDError.self) { try frames[0].box() }

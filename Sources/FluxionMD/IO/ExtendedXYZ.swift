@@ -251,7 +251,9 @@ public enum ExtendedXYZ {
         var out = "\(frame.atomCount)\n\(comment.joined(separator: " "))\n"
         out.reserveCapacity(out.count + frame.atomCount * (8 + 17 * (3 + frame.columns.reduce(0) { $0 + $1.width })))
         for a in 0..<frame.atomCount {
-            out += frame.species[a].padding(toLength: max(2, frame.species[a].count), withPad: " ", startingAt: 0)
+            // Padded to two characters, never cut: Foundation's `padding` counts UTF-16 units, and
+            // cut a name whose characters are longer than one unit (a combining mark).
+            out += frame.species[a] + String(repeating: " ", count: max(0, 2 - frame.species[a].count))
             for c in 0..<3 { out += String(format: " %16.8f", frame.positions[3 * a + c]) }
             for column in frame.columns {
                 for k in 0..<column.width {
