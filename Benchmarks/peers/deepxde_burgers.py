@@ -91,6 +91,7 @@ adam_steps = {args.adam}
 learning_rate = {args.lr}
 decay_rate = 1.0
 lbfgs_iterations = {args.lbfgs}
+rar_every = 0
 [results]
 report_every = {max(args.adam + args.lbfgs, 1)}
 grid = [256, 100]

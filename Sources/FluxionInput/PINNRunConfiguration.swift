@@ -32,6 +32,7 @@ public struct PINNRunConfiguration: Equatable, Sendable {
     public var rarEvery = 0
     public var rarCandidates = 10_000
     public var rarAdded = 10
+    public var blockSize = 1280
 
     public var reportEvery = 100
     public var checkpointEvery = 500
@@ -120,6 +121,7 @@ public struct PINNRunConfiguration: Equatable, Sendable {
         c.rarEvery = try training.int("rar_every", default: c.rarEvery, in: 0...100_000_000)
         c.rarCandidates = try training.int("rar_candidates", default: c.rarCandidates, in: 1...10_000_000)
         c.rarAdded = try training.int("rar_added", default: c.rarAdded, in: 1...1_000_000)
+        c.blockSize = try training.int("block_size", default: c.blockSize, in: 0...10_000_000)
         try training.finish()
 
         let results = try root.table("results")
@@ -181,6 +183,7 @@ public struct PINNRunConfiguration: Equatable, Sendable {
         rar_every = \(c.rarEvery)             # residual-based refinement every n steps (0: off)
         rar_candidates = \(c.rarCandidates)
         rar_added = \(c.rarAdded)
+        block_size = \(c.blockSize)          # points per block of a step; the blocks run one per core (0: one block)
 
         [results]
         report_every = \(c.reportEvery)        # steps between progress lines, history rows and error measurements

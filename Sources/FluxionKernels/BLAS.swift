@@ -160,8 +160,8 @@ package enum BLASKernels {
                                pb.value + (b.transposed ? start : start * n), ldb, piece == 0 ? po.value : scratch.value!)
                 }
             }
-            if count == 1 {
-                run(0)
+            if count == 1 || Parallel.threads == 1 {
+                for piece in 0..<count { run(piece) }
             } else {
                 let runner = UncheckedSendable(run)
                 DispatchQueue.concurrentPerform(iterations: count) { runner.value($0) }

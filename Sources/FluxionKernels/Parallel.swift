@@ -1,12 +1,55 @@
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Splitting large loops over the machine's cores.
 @usableFromInline package enum Parallel {
-    /// The number of worker threads a large loop is split into.
-    @usableFromInline package static let threads: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    /// The machine's cores.
+    @usableFromInline package static let cores: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    /// Whether this thread runs one of several independent computations started by ``map(_:_:)``:
+    /// the cores are then shared out by computation, and its loops and products stay on this thread.
+    @TaskLocal @usableFromInline package static var isSharedOut = false
+
+    /// The number of worker threads a large loop is split into: the machine's cores, or one inside a
+    /// computation that ``map(_:_:)`` runs beside others.
+    @inlinable package static var threads: Int { isSharedOut ? 1 : cores }
+
+    /// Runs `body(0) … body(count − 1)` on the machine's cores, each call on one thread whose own
+    /// loops and products are not split further (one thread budget: the parallelism is the calls'),
+    /// and returns the results in order. Errors are rethrown after every call has finished (the first
+    /// by index).
+    package static func map<T, E: Error>(_ count: Int, _ body: (Int) throws(E) -> T) throws(E) -> [T] {
+        if count <= 1 || threads == 1 {
+            var out: [T] = []
+            for i in 0..<count { out.append(try body(i)) }
+            return out
+        }
+        let results = UnsafeMutablePointer<Result<T, E>?>.allocate(capacity: count)
+        results.initialize(repeating: nil, count: count)
+        defer { results.deinitialize(count: count); results.deallocate() }
+        withoutActuallyEscaping(body) { body in
+            let box = UncheckedSendable((body, results))
+            // Calls are taken in order by whichever worker is free, so a `count` above the number of
+            // cores balances itself.
+            let next = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: Swift.min(count, cores)) { _ in
+                $isSharedOut.withValue(true) {
+                    while true {
+                        let i = next.add(1, ordering: .relaxed).oldValue
+                        guard i < count else { return }
+                        box.value.1[i] = Result { () throws(E) -> T in try box.value.0(i) }
+                    }
+                }
+            }
+        }
+        var out: [T] = []
+        out.reserveCapacity(count)
+        for i in 0..<count { out.append(try results[i].unsafelyUnwrapped.get()) }
+        return out
+    }
 
     /// Below this many elements per thread, a loop runs on the calling thread: the cost of waking a
     /// second thread (a few microseconds) is then larger than the work it would take over.

@@ -46,6 +46,7 @@ struct PINNRunner {
         o.weighting = c.weighting == "gradient-norm" ? .gradientNorm(every: c.weightingEvery, momentum: 0.9) : .fixed
         o.causal = c.causalChunks > 0 ? CausalWeighting(chunks: c.causalChunks, epsilon: c.causalEpsilon) : nil
         o.refinement = c.rarEvery > 0 ? ResidualRefinement(every: c.rarEvery, candidates: c.rarCandidates, added: c.rarAdded) : nil
+        o.blockSize = c.blockSize
         o.reportEvery = c.reportEvery
         o.checkpointEvery = c.checkpointEvery
         o.checkpoint = directory.appendingPathComponent("checkpoint.npz")

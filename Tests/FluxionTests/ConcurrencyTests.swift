@@ -1,6 +1,7 @@
 import Testing
 @testable import Fluxion
 import FluxionTestSupport
+import Foundation
 
 @Suite("Concurrent use")
 struct ConcurrencyTests {
@@ -27,5 +28,44 @@ struct ConcurrencyTests {
             #expect(values == (try work(inputs[i])))
         }
         #expect(results.count == sizes.count * 3)
+    }
+
+    /// `concurrentMap` returns the calls' results in order, equal to running them one by one; inside
+    /// a call the engine's loops and products stay on one thread; a jitted function runs in all
+    /// calls at once; the first error by index is thrown after every call finished.
+    @Test func concurrentMapRunsIndependentComputations() throws {
+        let x = Random.normal(PRNGKey(seed: 1), shape: [4096, 64]), w = Random.normal(PRNGKey(seed: 2), shape: [64, 64])
+        let f = jit { (x: Tensor, w: Tensor) in tanh(matmul(x, w)).sum(alongAxes: [0]) }
+        let blocks = (0..<6).map { x[($0 * 600)..<(($0 + 1) * 600 + 496)] }
+        let alone = blocks.map { f($0, w).doubles }
+        var threadsInside: [Int] = []
+        let together = concurrentMap(blocks.count) { i -> [Double] in
+            if i == 0 { threadsInside.append(Parallel.threads) }
+            return f(blocks[i], w).doubles
+        }
+        #expect(together == alone)
+        #expect(threadsInside == [1] && Parallel.threads == Parallel.cores)
+
+        struct Failure: Error, Equatable { let index: Int }
+        var ran = Set<Int>()
+        let lock = NSLock()
+        #expect(throws: Failure(index: 2)) {
+            _ = try concurrentMap(8) { (i: Int) throws(Failure) -> Int in
+                lock.withLock { _ = ran.insert(i) }
+                if i == 2 || i == 5 { throw Failure(index: i) }
+                return i
+            }
+        }
+        #expect(ran == Set(0..<8))
+    }
+
+    /// Inside a transform the calls run on the calling thread, which holds the transform's state: a
+    /// gradient through `concurrentMap` is the gradient of the same sum written directly.
+    @Test func concurrentMapInsideTransforms() {
+        let x = Tensor([0.3, -1.2, 0.7, 2.0])
+        let direct = grad { (x: Tensor) in (sin(x) * x).sum() }(x)
+        let f = { (x: Tensor) in concurrentMap(2) { i in (sin(x[(2 * i)..<(2 * i + 2)]) * x[(2 * i)..<(2 * i + 2)]).sum() }.reduce(Tensor(0.0), +) }
+        #expect(grad(f)(x).doubles == direct.doubles)
+        #expect(jit(grad(f))(x).doubles.elementsEqual(direct.doubles) { abs($0 - $1) < 1e-14 })
     }
 }

@@ -69,8 +69,29 @@ public struct LBFGS: Sendable {
     public func minimize<P: TensorTree>(_ f: @escaping (P) -> Tensor, from start: P,
                                         callback: ((Progress) -> Bool)? = nil) -> Result<P> {
         let (vector, unravel) = start.raveled()
-        let x0 = vector.cast(to: .float64)
         let evaluate = jit { (v: Tensor) in valueAndGrad { (u: Tensor) in f(unravel(u)).cast(to: .float64) }(v) }
+        return minimize(raveled: vector, unravel: unravel, callback: callback) { evaluate($0) }
+    }
+
+    /// Minimizes a function given by its value and gradient at a tree (a gradient shaped like the
+    /// tree): for a function computed in pieces, such as a sum over blocks of data evaluated
+    /// concurrently (`concurrentMap`), which one jitted function cannot express. The algorithm and
+    /// its stopping rules are those of ``minimize(_:from:callback:)``.
+    public func minimize<P: TensorTree>(valueAndGradient: @escaping (P) -> (Tensor, P), from start: P,
+                                        callback: ((Progress) -> Bool)? = nil) -> Result<P> {
+        let (vector, unravel) = start.raveled()
+        return minimize(raveled: vector, unravel: unravel, callback: callback) { v in
+            let (value, gradient) = valueAndGradient(unravel(v))
+            return (value.cast(to: .float64), gradient.raveled().vector.cast(to: .float64))
+        }
+    }
+
+    /// Both forms on the raveled parameters: `evaluate` maps a float64 vector to the value and the
+    /// gradient vector.
+    private func minimize<P: TensorTree>(raveled vector: Tensor, unravel: @escaping (Tensor) -> P,
+                                         callback: ((Progress) -> Bool)?,
+                                         _ evaluate: @escaping (Tensor) -> (Tensor, Tensor)) -> Result<P> {
+        let x0 = vector.cast(to: .float64)
         let shape = x0.shape
         let (x, value, gradient, iterations, evaluations, reason) = minimizeVector(x0.doubles, callback: callback) { x in
             let (v, g) = evaluate(Tensor(x, shape: shape))

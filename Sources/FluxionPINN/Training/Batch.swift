@@ -21,6 +21,25 @@ public struct PINNBatch: TensorTree {
     public var chunks: Tensor
 }
 
+extension PINNBatch {
+    /// The batch split into `count` blocks: consecutive runs of the collocation points and of each
+    /// condition's points, of sizes differing by at most one (a block may hold no points of a small
+    /// condition). Without causal weighting only: the blocks carry no time slabs.
+    public func blocks(_ count: Int) -> [PINNBatch] {
+        func part(_ t: Tensor, _ i: Int) -> Tensor {
+            let n = t.shape[0]
+            return t[(i * n / count)..<((i + 1) * n / count)]
+        }
+        return (0..<count).map { i in
+            PINNBatch(collocation: part(collocation, i),
+                      conditions: conditions.mapValues { c in
+                          ConditionBatch(points: part(c.points, i), targets: part(c.targets, i), directions: part(c.directions, i))
+                      },
+                      chunks: Tensor.zeros([0, part(collocation, i).shape[0]]))
+        }
+    }
+}
+
 extension Problem {
     /// Draws a batch: `collocation` interior points by `sampler`, and each condition's points, from `key`.
     public func batch(collocation: Int, sampler: Sampler, key: PRNGKey, causalChunks: Int = 0) throws -> PINNBatch {

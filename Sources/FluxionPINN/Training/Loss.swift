@@ -34,20 +34,39 @@ extension Problem {
 
     /// The unweighted loss terms (mean squares), in the order of ``termNames``: `[terms]`.
     public func lossTerms<Net: Layer>(_ p: PINNParameters<Net>, _ batch: PINNBatch, causal: CausalWeighting? = nil) -> Tensor {
+        guard let causal, batch.chunks.shape[0] > 0 else { return lossSums(p, batch) / Tensor(termCounts(batch)) }
+        // Mean square per slab, then the causal weights from the slabs before.
+        let squares = residualSquares(p, batch)
+        let counts = batch.chunks.sum(alongAxes: [1]) + 1e-12
+        let slab = matmul(batch.chunks, squares) / counts
+        let before = stopGradient(slab).cumsum(axis: 0) - stopGradient(slab)
+        let residual = (exp(-causal.epsilon * before) * slab).mean()
+        return Tensor.stack([residual] + zip(conditionSums(p, batch), termCounts(batch).dropFirst()).map { $0 / $1 })
+    }
+
+    /// The sums of squares of each loss term over the batch's points (no causal weighting), in the
+    /// order of ``termNames``: `[terms]`. Sums over the blocks of a batch add up to the batch's sums,
+    /// which is how a training step is split into blocks computed concurrently.
+    public func lossSums<Net: Layer>(_ p: PINNParameters<Net>, _ batch: PINNBatch) -> Tensor {
+        Tensor.stack([residualSquares(p, batch).sum()] + conditionSums(p, batch))
+    }
+
+    /// The number of points of each loss term in `batch` (the divisor of its mean), in the order of
+    /// ``termNames``.
+    public func termCounts(_ batch: PINNBatch) -> [Double] {
+        [Double(batch.collocation.shape[0])] + conditions.map { Double(batch.conditions[$0.name]!.points.shape[0]) }
+    }
+
+    /// The squared residual at each collocation point (summed over a system's components): `[n]`.
+    func residualSquares<Net: Layer>(_ p: PINNParameters<Net>, _ batch: PINNBatch) -> Tensor {
         let r = residuals(p, at: batch.collocation)
-        let squares = r.rank > 1 ? (r * r).sum(alongAxes: Array(1..<r.rank)) : r * r
-        var terms: [Tensor]
-        if let causal, batch.chunks.shape[0] > 0 {
-            // Mean square per slab, then the causal weights from the slabs before.
-            let counts = batch.chunks.sum(alongAxes: [1]) + 1e-12
-            let slab = matmul(batch.chunks, squares) / counts
-            let before = stopGradient(slab).cumsum(axis: 0) - stopGradient(slab)
-            terms = [(exp(-causal.epsilon * before) * slab).mean()]
-        } else {
-            terms = [squares.mean()]
-        }
+        return r.rank > 1 ? (r * r).sum(alongAxes: Array(1..<r.rank)) : r * r
+    }
+
+    /// Each condition's sum of squared misfits over its points.
+    func conditionSums<Net: Layer>(_ p: PINNParameters<Net>, _ batch: PINNBatch) -> [Tensor] {
         let u = field(p.network)
-        for c in conditions {
+        return conditions.map { c in
             let b = batch.conditions[c.name]!
             let term: Tensor
             switch c.kind {
@@ -67,9 +86,7 @@ extension Problem {
                 let difference = vmap(series)(b.points) - vmap(series)(b.directions)
                 term = difference[.ellipsis, 0..<(derivatives + 1)]
             }
-            let squares = term * term
-            terms.append(squares.rank > 1 ? squares.sum(alongAxes: Array(1..<squares.rank)).mean() : squares.mean())
+            return (term * term).sum()
         }
-        return Tensor.stack(terms)
     }
 }

@@ -43,6 +43,14 @@ public struct PINNOptions: Sendable {
     /// Causal weighting of the residual in time, during the Adam phase (L-BFGS minimizes the plain loss).
     public var causal: CausalWeighting?
     public var refinement: ResidualRefinement?
+    /// Collocation points per block of a training step. The batch is split into blocks of about this
+    /// many points (an even number of blocks, so that pairs of cores get equal shares), whose loss
+    /// sums and gradients are computed concurrently, one block per core (``concurrentMap``), and
+    /// added in order: each block's arrays stay in its core's cache, and no operation waits on
+    /// another thread. The blocks depend only on the batch, never on the machine, so results are the
+    /// same on any number of cores. 0: one block. Adam steps with causal weighting, whose slab weights
+    /// need every point, use one block.
+    public var blockSize = 1280
     /// Steps between reports (and error measurements against the reference).
     public var reportEvery = 100
     /// Where checkpoints go, and the steps between them.

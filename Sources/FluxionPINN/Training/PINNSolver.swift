@@ -17,6 +17,10 @@ public final class PINNSolver<Net: Layer> {
     public let options: PINNOptions
     let optimizer: Optimizer
     let adamStep: JitFunction<PINNParameters<Net>, OptimizerState, PINNBatch, Tensor, (PINNParameters<Net>, OptimizerState, Tensor)>
+    /// One block's loss sums and the gradient of `Σ scale·sums` (the blocks of a step run concurrently).
+    let blockGradient: JitFunction<PINNParameters<Net>, PINNBatch, Tensor, (Tensor, PINNParameters<Net>)>
+    /// Adam's update from the blocks' gradients, added in order.
+    let update: JitFunction<PINNParameters<Net>, OptimizerState, [PINNParameters<Net>], (PINNParameters<Net>, OptimizerState)>
     let termGradientNorms: JitFunction<PINNParameters<Net>, PINNBatch, Tensor>
     let evaluate: JitFunction<PINNParameters<Net>, Tensor, Tensor>
     let residualSize: JitFunction<PINNParameters<Net>, Tensor, Tensor>
@@ -39,6 +43,13 @@ public final class PINNSolver<Net: Layer> {
             let g = pullback(weights)
             let (next, state) = optimizer.step(p, gradient: g, state: s)
             return (next, state, terms)
+        }
+        blockGradient = jit { (p: PINNParameters<Net>, block: PINNBatch, scale: Tensor) in
+            let (sums, pullback) = vjp({ (q: PINNParameters<Net>) in problem.lossSums(q, block) }, at: p)
+            return (sums, pullback(scale))
+        }
+        update = jit { (p: PINNParameters<Net>, s: OptimizerState, gradients: [PINNParameters<Net>]) in
+            optimizer.step(p, gradient: Self.sum(gradients), state: s)
         }
         let count = problem.termNames.count
         termGradientNorms = jit { (p: PINNParameters<Net>, batch: PINNBatch) in
@@ -97,11 +108,36 @@ public final class PINNSolver<Net: Layer> {
 
     static func relativeError(_ u: Tensor, _ reference: Tensor) -> Double { ((u - reference).norm() / reference.norm()).item }
 
-    /// The weighted loss of the state's batch that L-BFGS minimizes: without causal weighting, whose
-    /// slab weights move with the parameters but carry no gradient, so that the gradient is the
-    /// loss's own and the line search's Wolfe conditions are consistent.
-    func loss(_ p: PINNParameters<Net>, _ state: PINNState<Net>) -> Tensor {
-        (problem.lossTerms(p, state.batch) * state.weights).sum()
+    /// The number of blocks `batch` is split into for a step (``PINNOptions/blockSize``).
+    func blockCount(_ batch: PINNBatch) -> Int {
+        guard options.blockSize > 0 else { return 1 }
+        let blocks = (batch.collocation.shape[0] + options.blockSize - 1) / options.blockSize
+        return blocks <= 1 ? 1 : blocks + blocks % 2
+    }
+
+    /// The loss sums over all `blocks` and the gradient of `Σ scale·sums`: the blocks computed
+    /// concurrently, their sums and gradients added in block order (so the result does not depend on
+    /// the machine).
+    func blockedSums(_ p: PINNParameters<Net>, _ blocks: [PINNBatch], scale: Tensor) -> (sums: Tensor, gradients: [PINNParameters<Net>]) {
+        let results = concurrentMap(blocks.count) { blockGradient(p, blocks[$0], scale) }
+        return (results.dropFirst().reduce(results[0].0) { $0 + $1.0 }, results.map(\.1))
+    }
+
+    /// Trees added leaf by leaf, in order.
+    static func sum(_ trees: [PINNParameters<Net>]) -> PINNParameters<Net> {
+        trees.dropFirst().reduce(trees[0]) { $0.zipLeaves($1, +) }
+    }
+
+    /// The weighted loss of the state's batch that L-BFGS minimizes, with its gradient: without causal
+    /// weighting, whose slab weights move with the parameters but carry no gradient, so that the
+    /// gradient is the loss's own and the line search's Wolfe conditions are consistent.
+    func lossAndGradient(_ state: PINNState<Net>) -> (PINNParameters<Net>) -> (Tensor, PINNParameters<Net>) {
+        let scale = state.weights / Tensor(problem.termCounts(state.batch))
+        let blocks = state.batch.blocks(blockCount(state.batch))
+        return { p in
+            let (sums, gradients) = self.blockedSums(p, blocks, scale: scale)
+            return ((sums * scale).sum(), Self.sum(gradients))
+        }
     }
 
     /// Trains from `state` to the end of the schedule (a resumed state continues where it stopped).
@@ -131,10 +167,20 @@ public final class PINNSolver<Net: Layer> {
             return report?(r) ?? true
         }
 
+        var blocks = state.batch.blocks(blockCount(state.batch))
         while state.step < options.adamSteps {
-            try adapt(&state)
-            let (p, s, terms) = adamStep(state.parameters, state.optimizer, state.batch, state.weights)
-            (state.parameters, state.optimizer) = (p, s)
+            if try adapt(&state) { blocks = state.batch.blocks(blockCount(state.batch)) }
+            let terms: Tensor
+            if options.causal != nil && state.batch.chunks.shape[0] > 0 {
+                // Causal slab weights need every point: one block.
+                let (p, s, t) = adamStep(state.parameters, state.optimizer, state.batch, state.weights)
+                (state.parameters, state.optimizer, terms) = (p, s, t)
+            } else {
+                let counts = Tensor(problem.termCounts(state.batch))
+                let (sums, gradients) = blockedSums(state.parameters, blocks, scale: state.weights / counts)
+                (state.parameters, state.optimizer) = update(state.parameters, state.optimizer, gradients)
+                terms = sums / counts
+            }
             state.step += 1
             let done = state.step == options.adamSteps
             if state.step % options.reportEvery == 0 || done {
@@ -151,7 +197,7 @@ public final class PINNSolver<Net: Layer> {
                               maxIterations: left, maxEvaluations: 2 * left)
             let frozen = state
             var stoppedByReport = false
-            let result = lbfgs.minimize({ p in self.loss(p, frozen) }, from: state.parameters) { progress in
+            let result = lbfgs.minimize(valueAndGradient: lossAndGradient(frozen), from: state.parameters) { progress in
                 if (before + progress.iteration) % self.options.reportEvery == 0 {
                     // The minimizer reports its value only: the terms and the error wait for its end.
                     state.lbfgsIterations = before + progress.iteration
@@ -174,11 +220,14 @@ public final class PINNSolver<Net: Layer> {
         return (state, stop)
     }
 
-    /// Before a step: redraws the batch, refines it, and updates adaptive weights when due.
-    func adapt(_ state: inout PINNState<Net>) throws {
+    /// Before a step: redraws the batch, refines it, and updates adaptive weights when due. Returns
+    /// whether the batch changed.
+    func adapt(_ state: inout PINNState<Net>) throws -> Bool {
+        var changed = false
         let step = state.step
         if options.resampleEvery > 0 && step > 0 && step % options.resampleEvery == 0 {
             state.batch = try drawBatch(key: state.key, step: step, refined: state.refined)
+            changed = true
         }
         if let rar = options.refinement, step > 0, step % rar.every == 0 {
             let candidates = try problem.domain.interiorPoints(rar.candidates, sampler: .uniform,
@@ -189,6 +238,7 @@ public final class PINNSolver<Net: Layer> {
             let added = pointTensor(worst.map { candidates[$0] }, dimension: problem.domain.dimension)
             state.refined = Tensor.concatenate([state.refined, added])
             state.batch = try withPoints(state.batch, adding: added)
+            changed = true
         }
         if case let .gradientNorm(every, momentum) = options.weighting, step % every == 0 {
             let norms = termGradientNorms(state.parameters, state.batch).doubles
@@ -197,6 +247,7 @@ public final class PINNSolver<Net: Layer> {
             let current = state.weights.doubles
             state.weights = Tensor(zip(current, target).map { step == 0 ? $1 : momentum * $0 + (1 - momentum) * $1 })
         }
+        return changed
     }
 
     /// Writes a checkpoint (one NPZ file, atomically): parameters, optimizer state, weights, batch,
