@@ -82,3 +82,43 @@ DEFINE(cos)
 // Square root: the vector instruction, correctly rounded like scalar sqrt (IEEE 754), so every width
 // gives the same bits.
 DEFINE_ARRAY_FUNCTION(sqrt, sqrt, _mm256_sqrt_pd, _mm512_sqrt_pd)
+
+// Binary arithmetic over arrays or a scalar (see include/vector_math.h): one loop per kind of
+// operand, full vectors then the scalar tail.
+#define BINARY_LOOPS(op, W, vec, load, store, set1, vop)                                 \
+    long i = 0;                                                                          \
+    if (a && b) {                                                                        \
+        for (; i + W <= n; i += W) store(d + i, vop(load(a + i), load(b + i)));          \
+        for (; i < n; i++) d[i] = a[i] op b[i];                                          \
+    } else if (a) {                                                                      \
+        const vec s = set1(bs);                                                          \
+        for (; i + W <= n; i += W) store(d + i, vop(load(a + i), s));                    \
+        for (; i < n; i++) d[i] = a[i] op bs;                                            \
+    } else if (b) {                                                                      \
+        const vec s = set1(as);                                                          \
+        for (; i + W <= n; i += W) store(d + i, vop(s, load(b + i)));                    \
+        for (; i < n; i++) d[i] = as op b[i];                                            \
+    } else {                                                                             \
+        const double r = as op bs;                                                       \
+        for (; i < n; i++) d[i] = r;                                                     \
+    }
+
+#define DEFINE_BINARY(name, op, vop256, vop512)                                          \
+    __attribute__((target("avx512f"))) static void name##_avx512(const double *a, double as, const double *b, \
+                                                                 double bs, double *d, long n) { \
+        BINARY_LOOPS(op, 8, __m512d, _mm512_loadu_pd, _mm512_storeu_pd, _mm512_set1_pd, vop512) \
+    }                                                                                    \
+    __attribute__((target("avx2"))) static void name##_avx2(const double *a, double as, const double *b, \
+                                                            double bs, double *d, long n) { \
+        BINARY_LOOPS(op, 4, __m256d, _mm256_loadu_pd, _mm256_storeu_pd, _mm256_set1_pd, vop256) \
+    }                                                                                    \
+    void fluxion_v##name(const double *a, double as, const double *b, double bs, double *d, long n) { \
+        if (have_avx512()) { name##_avx512(a, as, b, bs, d, n); return; }               \
+        if (have_avx2()) { name##_avx2(a, as, b, bs, d, n); return; }                   \
+        for (long i = 0; i < n; i++) d[i] = (a ? a[i] : as) op (b ? b[i] : bs);         \
+    }
+
+DEFINE_BINARY(add, +, _mm256_add_pd, _mm512_add_pd)
+DEFINE_BINARY(sub, -, _mm256_sub_pd, _mm512_sub_pd)
+DEFINE_BINARY(mul, *, _mm256_mul_pd, _mm512_mul_pd)
+DEFINE_BINARY(div, /, _mm256_div_pd, _mm512_div_pd)

@@ -14,6 +14,13 @@ package enum VectorMath {
     package static let tanh: Kernel = { fluxion_vtanh($0, $1, $2) }
     package static let sqrt: Kernel = { fluxion_vsqrt($0, $1, $2) }
 
+    /// Float64 arithmetic over one block of a fused loop, in the vector width the CPU has (correctly
+    /// rounded, so equal bit for bit to the scalar loop): either operand may be a scalar.
+    package static let add: FusedLoop.BinaryKernel = { a, b, d, n in fluxion_vadd(a.pointer, a.scalar, b.pointer, b.scalar, d, n) }
+    package static let subtract: FusedLoop.BinaryKernel = { a, b, d, n in fluxion_vsub(a.pointer, a.scalar, b.pointer, b.scalar, d, n) }
+    package static let multiply: FusedLoop.BinaryKernel = { a, b, d, n in fluxion_vmul(a.pointer, a.scalar, b.pointer, b.scalar, d, n) }
+    package static let divide: FusedLoop.BinaryKernel = { a, b, d, n in fluxion_vdiv(a.pointer, a.scalar, b.pointer, b.scalar, d, n) }
+
     /// Applies a kernel to a contiguous float64 array, on several threads when it is large.
     package static func map(_ x: ArrayValue, _ kernel: Kernel) -> ArrayValue {
         let out = ArrayValue(uninitialized: x.shape, dtype: .float64)

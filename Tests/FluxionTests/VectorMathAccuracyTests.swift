@@ -71,4 +71,46 @@ struct VectorMathAccuracyTests {
             #expect(y.bitPattern == reference.bitPattern || (y.isNaN && reference.isNaN), "sqrt(\(x)) = \(y)")
         }
     }
+
+    /// Arithmetic by the vector kernels (fused chains and eager same-shape operations) is the scalar
+    /// arithmetic bit for bit: every operation, every kind of operand (arrays, a scalar on either
+    /// side, two scalars), lengths covering every tail, special values in every lane.
+    @Test func arithmeticKernelsEqualScalarArithmetic() {
+        var rng = TestRandom(seed: 43)
+        let specials: [Double] = [0, -0.0, .infinity, -.infinity, .nan, 5e-324, -1e308, 1e-310]
+        let kernels: [(String, FusedLoop.BinaryKernel, (Double, Double) -> Double)] = [
+            ("add", VectorMath.add, { $0 + $1 }), ("sub", VectorMath.subtract, { $0 - $1 }),
+            ("mul", VectorMath.multiply, { $0 * $1 }), ("div", VectorMath.divide, { $0 / $1 }),
+        ]
+        func same(_ x: Double, _ y: Double) -> Bool { x.bitPattern == y.bitPattern || (x.isNaN && y.isNaN) }
+        for n in [0, 1, 3, 4, 7, 8, 9, 15, 16, 17, 33, 517] {
+            let a = (0..<n).map { i in i % 5 == 4 ? specials[i % specials.count] : (rng.uniform() - 0.5) * 1e3 }
+            let b = (0..<n).map { i in i % 7 == 6 ? specials[(i / 7) % specials.count] : (rng.uniform() - 0.5) * 1e-2 }
+            let (sa, sb) = (rng.uniform() * 3 - 1, rng.uniform() - 2)
+            var d = [Double](repeating: 0, count: n)
+            for (name, kernel, op) in kernels {
+                a.withUnsafeBufferPointer { pa in
+                    b.withUnsafeBufferPointer { pb in
+                        let cases: [(FusedLoop.Operand, FusedLoop.Operand, (Int) -> Double)] = [
+                            ((pa.baseAddress, 0), (pb.baseAddress, 0), { op(a[$0], b[$0]) }),
+                            ((pa.baseAddress, 0), (nil, sb), { op(a[$0], sb) }),
+                            ((nil, sa), (pb.baseAddress, 0), { op(sa, b[$0]) }),
+                            ((nil, sa), (nil, sb), { _ in op(sa, sb) }),
+                        ]
+                        for (k, (x, y, expected)) in cases.enumerated() {
+                            d.withUnsafeMutableBufferPointer { kernel(x, y, $0.baseAddress!, n) }
+                            for i in 0..<n where !same(d[i], expected(i)) {
+                                Issue.record("\(name), operands \(k), n = \(n), element \(i): \(d[i]) vs \(expected(i))")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Eagerly, same shapes and a scalar operand go through the kernels too.
+        let x = Tensor((0..<1001).map { 0.1 * Double($0) + 0.013 }), y = Tensor((0..<1001).map { -3.7 / Double($0 + 1) })
+        #expect((x * y).doubles == zip(x.doubles, y.doubles).map { $0 * $1 })
+        #expect((x / 3).doubles == x.doubles.map { $0 / 3 })
+        #expect((2 - y).doubles == y.doubles.map { 2 - $0 })
+    }
 }

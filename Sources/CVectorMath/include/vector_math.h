@@ -14,4 +14,12 @@ void fluxion_vtanh(const double *x, double *y, long n);
 // Correctly rounded (the vector square-root instruction).
 void fluxion_vsqrt(const double *x, double *y, long n);
 
+// d[i] = a[i] op b[i], where a null `a` (or `b`) stands for the scalar `as` (`bs`) at every element.
+// IEEE 754 arithmetic is correctly rounded at every vector width, so the results are the scalar
+// loop's, bit for bit.
+void fluxion_vadd(const double *a, double as, const double *b, double bs, double *d, long n);
+void fluxion_vsub(const double *a, double as, const double *b, double bs, double *d, long n);
+void fluxion_vmul(const double *a, double as, const double *b, double bs, double *d, long n);
+void fluxion_vdiv(const double *a, double as, const double *b, double bs, double *d, long n);
+
 #endif

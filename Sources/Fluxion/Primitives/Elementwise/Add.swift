@@ -3,6 +3,7 @@ import RealModule
 /// Elementwise addition.
 struct Add: RingBinary, AdditiveBinary {
     var name: String { "add" }
+    static var float64VectorKernel: FusedLoop.BinaryKernel? { VectorMath.add }
     var rewriteRules: [RewriteRule] { [.identity(keep: 0, whenConstant: 1, equals: 0), .identity(keep: 1, whenConstant: 0, equals: 0)] }
     static func apply<T: AlgebraicField>(_ a: T, _ b: T) -> T { a + b }
     static func wrapping<T: FixedWidthInteger>(_ a: T, _ b: T) -> T { a &+ b }

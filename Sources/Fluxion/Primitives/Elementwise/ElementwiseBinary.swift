@@ -8,10 +8,32 @@ protocol ElementwiseBinary: ElementwiseBatching {
     /// The output dtype for the operands' dtype (the same by default).
     func outputDType(_ input: DType) -> DType
     func evaluate(_ a: ArrayValue, _ b: ArrayValue, shape: [Int]) -> ArrayValue
+    /// A vectorized float64 loop for this operation (the arithmetic operations have one), used by
+    /// fused chains and by eager evaluation when neither operand is broadcast along an axis; nil: the
+    /// generic loop of `apply`.
+    static var float64VectorKernel: FusedLoop.BinaryKernel? { get }
 }
 
 extension ElementwiseBinary {
     func outputDType(_ input: DType) -> DType { input }
+    static var float64VectorKernel: FusedLoop.BinaryKernel? { nil }
+
+    /// `a op b` by ``float64VectorKernel`` when both are float64 arrays of one shape or one is a
+    /// scalar (split over threads when large); nil otherwise.
+    func vectorEvaluate(_ a: ArrayValue, _ b: ArrayValue, shape: [Int]) -> ArrayValue? {
+        guard a.dtype == .float64, let kernel = Self.float64VectorKernel,
+              a.shape == b.shape || a.count == 1 || b.count == 1 else { return nil }
+        let out = ArrayValue(uninitialized: shape, dtype: .float64)
+        let pa = UncheckedSendable(UnsafePointer(a.pointer(as: Double.self))), pb = UncheckedSendable(UnsafePointer(b.pointer(as: Double.self)))
+        let po = UncheckedSendable(out.pointer(as: Double.self))
+        let (aFull, bFull) = (a.count == out.count, b.count == out.count)
+        let (sa, sb) = (aFull ? 0 : pa.value[0], bFull ? 0 : pb.value[0])
+        Parallel.forChunks(out.count) { r in
+            kernel((aFull ? pa.value + r.lowerBound : nil, sa), (bFull ? pb.value + r.lowerBound : nil, sb),
+                   po.value + r.lowerBound, r.count)
+        }
+        return out
+    }
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
         guard inputs.count == 2 else { shapeFailure(name, "expects 2 operands, got \(inputs.count)") }
@@ -44,7 +66,7 @@ protocol RingBinary: ElementwiseBinary {
 extension RingBinary {
     /// The fused float64 loop: this primitive's `apply`, over one block.
     var fusedOperation: FusedLoop.Op? {
-        .binary(name) { a, b, d, n in FusedLoop.zipBlock(a, b, d, n) { Self.apply($0, $1) } }
+        .binary(name, Self.float64VectorKernel ?? { a, b, d, n in FusedLoop.zipBlock(a, b, d, n) { Self.apply($0, $1) } })
     }
     static var domain: ElementDomain { .numeric }
 
@@ -54,7 +76,8 @@ extension RingBinary {
         case .int32: return Map.binary(a, b, shape, d, Int32.self, Int32.self, Int32.self) { Self.wrapping($0, $1) }
         case .int64: return Map.binary(a, b, shape, d, Int64.self, Int64.self, Int64.self) { Self.wrapping($0, $1) }
         case .float32: return Map.binary(a, b, shape, d, Float.self, Float.self, Float.self) { Self.apply($0, $1) }
-        case .float64: return Map.binary(a, b, shape, d, Double.self, Double.self, Double.self) { Self.apply($0, $1) }
+        case .float64:
+            return vectorEvaluate(a, b, shape: shape) ?? Map.binary(a, b, shape, d, Double.self, Double.self, Double.self) { Self.apply($0, $1) }
         case .complex64:
             return Map.binary(a, b, shape, d, Complex<Float>.self, Complex<Float>.self, Complex<Float>.self) {
                 Self.apply($0, $1)
@@ -77,7 +100,7 @@ protocol FieldBinary: ElementwiseBinary {
 extension FieldBinary {
     /// The fused float64 loop: this primitive's `apply`, over one block.
     var fusedOperation: FusedLoop.Op? {
-        .binary(name) { a, b, d, n in FusedLoop.zipBlock(a, b, d, n) { Self.apply($0, $1) } }
+        .binary(name, Self.float64VectorKernel ?? { a, b, d, n in FusedLoop.zipBlock(a, b, d, n) { Self.apply($0, $1) } })
     }
     static var domain: ElementDomain { .inexact }
 
@@ -85,7 +108,8 @@ extension FieldBinary {
         let d = a.dtype
         switch d {
         case .float32: return Map.binary(a, b, shape, d, Float.self, Float.self, Float.self) { Self.apply($0, $1) }
-        case .float64: return Map.binary(a, b, shape, d, Double.self, Double.self, Double.self) { Self.apply($0, $1) }
+        case .float64:
+            return vectorEvaluate(a, b, shape: shape) ?? Map.binary(a, b, shape, d, Double.self, Double.self, Double.self) { Self.apply($0, $1) }
         case .complex64:
             return Map.binary(a, b, shape, d, Complex<Float>.self, Complex<Float>.self, Complex<Float>.self) {
                 Self.apply($0, $1)

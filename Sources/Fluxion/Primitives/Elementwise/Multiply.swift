@@ -3,6 +3,7 @@ import RealModule
 /// Elementwise multiplication.
 struct Multiply: RingBinary, DifferentiableBinary {
     var name: String { "mul" }
+    static var float64VectorKernel: FusedLoop.BinaryKernel? { VectorMath.multiply }
     var rewriteRules: [RewriteRule] { [.identity(keep: 0, whenConstant: 1, equals: 1), .identity(keep: 1, whenConstant: 0, equals: 1)] }
     static func apply<T: AlgebraicField>(_ a: T, _ b: T) -> T { a * b }
     static func wrapping<T: FixedWidthInteger>(_ a: T, _ b: T) -> T { a &* b }
