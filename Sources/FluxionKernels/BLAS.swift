@@ -163,8 +163,7 @@ package enum BLASKernels {
             if count == 1 || Parallel.threads == 1 {
                 for piece in 0..<count { run(piece) }
             } else {
-                let runner = UncheckedSendable(run)
-                DispatchQueue.concurrentPerform(iterations: count) { runner.value($0) }
+                Parallel.perform(count, run)
             }
         }
         if let second = scratch.value {

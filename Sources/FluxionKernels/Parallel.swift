@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,16 +31,11 @@ import Glibc
         defer { results.deinitialize(count: count); results.deallocate() }
         withoutActuallyEscaping(body) { body in
             let box = UncheckedSendable((body, results))
-            // Calls are taken in order by whichever worker is free, so a `count` above the number of
-            // cores balances itself.
-            let next = Atomic<Int>(0)
-            DispatchQueue.concurrentPerform(iterations: Swift.min(count, cores)) { _ in
+            // Pieces are taken in order by whichever thread is free, so a `count` above the number
+            // of cores balances itself.
+            perform(count) { i in
                 $isSharedOut.withValue(true) {
-                    while true {
-                        let i = next.add(1, ordering: .relaxed).oldValue
-                        guard i < count else { return }
-                        box.value.1[i] = Result { () throws(E) -> T in try box.value.0(i) }
-                    }
+                    box.value.1[i] = Result { () throws(E) -> T in try box.value.0(i) }
                 }
             }
         }
@@ -73,12 +67,13 @@ import Glibc
             body(0..<count, context)
             return
         }
-        withoutActuallyEscaping(body) { body in
-            let box = UncheckedSendable((body, context))
-            DispatchQueue.concurrentPerform(iterations: chunks) { i in
-                box.value.0(i * count / chunks ..< (i + 1) * count / chunks, box.value.1)
-            }
-        }
+        perform(chunks) { i in body(i * count / chunks ..< (i + 1) * count / chunks, context) }
+    }
+
+    /// Runs `body(0) … body(count − 1)` on Fluxion's workers (``WorkerPool``) and the calling
+    /// thread, and returns when all are done.
+    @usableFromInline package static func perform(_ count: Int, _ body: (Int) -> Void) {
+        WorkerPool.shared.perform(count, body)
     }
 }
 

@@ -68,4 +68,28 @@ struct ConcurrencyTests {
         #expect(grad(f)(x).doubles == direct.doubles)
         #expect(jit(grad(f))(x).doubles.elementsEqual(direct.doubles) { abs($0 - $1) < 1e-14 })
     }
+
+    /// The worker pool runs every piece of a split loop exactly once: back-to-back jobs (the workers
+    /// still watching), a job whose pieces split their own loops, and jobs from several threads at
+    /// once (one runs on the pool, the others through Dispatch).
+    @Test func workerPoolRunsEveryPieceOnce() async {
+        func check(_ count: Int, _ run: (Int, (Int) -> Void) -> Void) -> Bool {
+            let hits = UnsafeMutablePointer<Int>.allocate(capacity: count)
+            hits.initialize(repeating: 0, count: count)
+            defer { hits.deallocate() }
+            run(count) { hits[$0] += 1 }
+            return (0..<count).allSatisfy { hits[$0] == 1 }
+        }
+        for count in [2, 3, 17, 1000] {
+            for _ in 0..<50 { #expect(check(count) { n, body in Parallel.perform(n, body) }) }
+        }
+        #expect(check(64) { n, body in Parallel.perform(8) { i in Parallel.perform(8) { j in body(8 * i + j) } } })
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask { (0..<200).allSatisfy { _ in check(9) { n, body in Parallel.perform(n, body) } } }
+            }
+            return await group.reduce(true) { $0 && $1 }
+        }
+        #expect(results)
+    }
 }
