@@ -23,11 +23,14 @@ final class TreeFlattener: Encoder {
             return b
         }
 
-        func record(_ value: some Encodable) throws {
-            if let t = value as? Tensor {
-                kind = .leaf(t)
-            } else if let plain = TreeFlattener.plainValue(value) {
-                kind = .value(plain)
+        /// Types are compared by identity first (a metadata comparison), since a dynamic cast per
+        /// value was most of the cost of a jitted call with tree arguments: a tensor is a leaf, a
+        /// plain value (one conformance check) a static value, anything else is encoded further.
+        func record<T: Encodable>(_ value: T) throws {
+            if T.self == Tensor.self {
+                kind = .leaf(unsafeBitCast(value, to: Tensor.self))
+            } else if let plain = value as? any PlainTreeValue {
+                kind = .value(AnyHashable(plain))
             } else {
                 try value.encode(to: TreeFlattener(self))
             }
@@ -48,26 +51,6 @@ final class TreeFlattener: Encoder {
                 let keys = latest.keys.sorted()
                 return .keyed(keys, keys.map { latest[$0]!.finish(&leaves) })
             }
-        }
-    }
-
-    static func plainValue(_ value: Any) -> AnyHashable? {
-        switch value {
-        case let v as String: v
-        case let v as Bool: v
-        case let v as Int: v
-        case let v as Double: v
-        case let v as Float: v
-        case let v as Int64: v
-        case let v as Int32: v
-        case let v as Int16: v
-        case let v as Int8: v
-        case let v as UInt: v
-        case let v as UInt64: v
-        case let v as UInt32: v
-        case let v as UInt16: v
-        case let v as UInt8: v
-        default: nil
         }
     }
 
@@ -133,3 +116,20 @@ final class TreeFlattener: Encoder {
         mutating func encode<T: Encodable>(_ value: T) throws { try target.record(value) }
     }
 }
+
+/// The plain values a tree may hold beside its tensors (static values: part of its structure).
+protocol PlainTreeValue: Hashable {}
+extension String: PlainTreeValue {}
+extension Bool: PlainTreeValue {}
+extension Int: PlainTreeValue {}
+extension Double: PlainTreeValue {}
+extension Float: PlainTreeValue {}
+extension Int64: PlainTreeValue {}
+extension Int32: PlainTreeValue {}
+extension Int16: PlainTreeValue {}
+extension Int8: PlainTreeValue {}
+extension UInt: PlainTreeValue {}
+extension UInt64: PlainTreeValue {}
+extension UInt32: PlainTreeValue {}
+extension UInt16: PlainTreeValue {}
+extension UInt8: PlainTreeValue {}

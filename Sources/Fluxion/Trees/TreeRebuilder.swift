@@ -56,6 +56,7 @@ final class TreeRebuilder: Decoder {
     func value<T: Decodable>(_ type: T.Type) throws -> T {
         switch here.node {
         case .leaf:
+            if T.self == Tensor.self { return unsafeBitCast(leaves[here.firstLeaf], to: T.self) }
             guard let t = leaves[here.firstLeaf] as? T else { throw Self.mismatch("a tensor where \(T.self) was expected") }
             return t
         case .value(let v):
