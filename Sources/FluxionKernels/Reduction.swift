@@ -33,6 +33,16 @@ package enum ReductionKernels {
         }
         o.initialize(repeating: identity, count: out.count)
         let p = x.pointer(as: T.self)
+        if case .sum = combine, let (m, n) = leadingReduction(x.shape, axes) {
+            // A sum over leading axes (a bias gradient: [batch, features] summed over the batch):
+            // x is m rows of n, added to the result row by row in order, as the general loop below
+            // adds them (the same sums, bit for bit), without a call per row.
+            for i in 0..<m {
+                let row = p + i &* n
+                for j in 0..<n { o[j] = o[j] + row[j] }
+            }
+            return out
+        }
         Broadcasting.forEachRow(x.shape, [keptShape]) { start, offsets, strides, n in
             // Row pointers and wrapping index arithmetic (exact: every index is inside its row), so
             // that the inner loops vectorize.
@@ -48,6 +58,22 @@ package enum ReductionKernels {
         }
         return out
     }
+}
+
+/// `(m, n)` when reducing `axes` of `shape` views the array as m rows of n kept elements (every
+/// reduced axis longer than 1 comes before every kept axis longer than 1, and n > 1); nil otherwise.
+private func leadingReduction(_ shape: [Int], _ axes: [Int]) -> (Int, Int)? {
+    var m = 1, n = 1, keptSeen = false
+    for (a, extent) in shape.enumerated() where extent != 1 {
+        if axes.contains(a) {
+            if keptSeen { return nil }
+            m *= extent
+        } else {
+            keptSeen = true
+            n *= extent
+        }
+    }
+    return n > 1 ? (m, n) : nil
 }
 
 /// What reductions need from an element type.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Fluxion
 import FluxionTestSupport
@@ -58,5 +59,19 @@ struct ReductionTests {
         #expect(x.argsort().scalars(as: Int64.self) == [2, 4, 3, 0, 1])
         let m = Tensor([[3.0, 1.0], [0.0, 2.0]])
         #expect(m.sorted(axis: 0).doubles == [0, 1, 3, 2])
+    }
+
+    /// A sum over leading axes (a bias gradient) adds the rows in order: each result element is the
+    /// in-order sum of its column, bit for bit, also with unit axes between.
+    @Test func leadingAxisSumsAddRowsInOrder() {
+        var rng = TestRandom(seed: 51)
+        for (shape, axes) in [([1270, 1, 20], [0]), ([3, 4, 5], [0, 1]), ([5, 1, 7], [0, 1]), ([1, 6, 1, 9], [0, 1, 2]), ([40, 3], [0])] {
+            let values = (0..<shape.reduce(1, *)).map { _ in (rng.uniform() - 0.5) * pow(10, 6 * rng.uniform()) }
+            let n = shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element).reduce(1, *)
+            var expected = [Double](repeating: 0, count: n)
+            for i in 0..<(values.count / n) { for j in 0..<n { expected[j] = expected[j] + values[i * n + j] } }
+            let sums = Tensor(values, shape: shape).sum(alongAxes: axes).doubles
+            #expect(sums.map(\.bitPattern) == expected.map(\.bitPattern), "\(shape) over \(axes)")
+        }
     }
 }
