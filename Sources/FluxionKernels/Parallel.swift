@@ -1,3 +1,4 @@
+import CVectorMath
 import Dispatch
 #if canImport(Glibc)
 import Glibc
@@ -5,8 +6,8 @@ import Glibc
 
 /// Splitting large loops over the machine's cores.
 @usableFromInline package enum Parallel {
-    /// The machine's cores.
-    @usableFromInline package static let cores: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    /// The cores this process may run on (its affinity mask, so `taskset -c 1` means one).
+    @usableFromInline package static let cores: Int = max(1, Int(fluxion_available_cpus()))
 
     /// Whether this thread runs one of several independent computations started by ``map(_:_:)``:
     /// the cores are then shared out by computation, and its loops and products stay on this thread.
@@ -21,11 +22,7 @@ import Glibc
     /// and returns the results in order. Errors are rethrown after every call has finished (the first
     /// by index).
     package static func map<T, E: Error>(_ count: Int, _ body: (Int) throws(E) -> T) throws(E) -> [T] {
-        if count <= 1 || threads == 1 {
-            var out: [T] = []
-            for i in 0..<count { out.append(try body(i)) }
-            return out
-        }
+        if count <= 1 || threads == 1 { return try serialMap(count, body) }
         let results = UnsafeMutablePointer<Result<T, E>?>.allocate(capacity: count)
         results.initialize(repeating: nil, count: count)
         defer { results.deinitialize(count: count); results.deallocate() }
@@ -68,6 +65,16 @@ import Glibc
             return
         }
         perform(chunks) { i in body(i * count / chunks ..< (i + 1) * count / chunks, context) }
+    }
+
+    /// ``map(_:_:)`` on the calling thread, one call after another: every call runs, then the first
+    /// error by index is thrown.
+    package static func serialMap<T, E: Error>(_ count: Int, _ body: (Int) throws(E) -> T) throws(E) -> [T] {
+        let results = (0..<count).map { i in Result { () throws(E) -> T in try body(i) } }
+        var out: [T] = []
+        out.reserveCapacity(count)
+        for r in results { out.append(try r.get()) }
+        return out
     }
 
     /// Runs `body(0) … body(count − 1)` on Fluxion's workers (``WorkerPool``) and the calling

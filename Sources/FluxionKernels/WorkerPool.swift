@@ -68,8 +68,12 @@ final class WorkerPool: @unchecked Sendable {
     /// Runs `body(0) … body(count − 1)` on the pool's workers and the calling thread; returns when all
     /// are done.
     func perform(_ count: Int, _ body: (Int) -> Void) {
-        guard workers > 0, count > 1, busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
-            // Busy (a nested split, or another thread's job), or nothing to share: Dispatch's pool.
+        if workers == 0 || count == 1 {
+            for i in 0..<count { body(i) }
+            return
+        }
+        guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            // Busy (a nested split, or another thread's job): Dispatch's pool.
             withoutActuallyEscaping(body) { body in
                 let box = UncheckedSendable(body)
                 DispatchQueue.concurrentPerform(iterations: count) { box.value($0) }

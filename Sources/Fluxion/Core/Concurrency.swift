@@ -18,10 +18,6 @@
 /// print(sums.reduce(Tensor(0.0), +))   // 499500.0
 /// ```
 public func concurrentMap<T, E: Error>(_ count: Int, _ body: (Int) throws(E) -> T) throws(E) -> [T] {
-    if TraceStack.depth > 0 || TraceStack.staging {
-        var out: [T] = []
-        for i in 0..<count { out.append(try body(i)) }
-        return out
-    }
+    if TraceStack.depth > 0 || TraceStack.staging { return try Parallel.serialMap(count, body) }
     return try Parallel.map(count, body)
 }
