@@ -32,7 +32,7 @@ public struct PINNRunConfiguration: Equatable, Sendable {
     public var rarEvery = 0
     public var rarCandidates = 10_000
     public var rarAdded = 10
-    public var blockSize = 1280
+    public var blockSize = PINNOptions().blockSize
 
     public var reportEvery = 100
     public var checkpointEvery = 500

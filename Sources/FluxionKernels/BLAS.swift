@@ -1,4 +1,3 @@
-import Dispatch
 import CBLAS
 import CVectorMath
 import ComplexModule
@@ -160,11 +159,7 @@ package enum BLASKernels {
                                pb.value + (b.transposed ? start : start * n), ldb, piece == 0 ? po.value : scratch.value!)
                 }
             }
-            if count == 1 || Parallel.threads == 1 {
-                for piece in 0..<count { run(piece) }
-            } else {
-                Parallel.perform(count, run)
-            }
+            Parallel.perform(count, run)
         }
         if let second = scratch.value {
             for i in 0..<(m * n) { po.value[i] += second[i] }

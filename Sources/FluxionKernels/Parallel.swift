@@ -1,5 +1,4 @@
 import CVectorMath
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,10 +35,7 @@ import Glibc
                 }
             }
         }
-        var out: [T] = []
-        out.reserveCapacity(count)
-        for i in 0..<count { out.append(try results[i].unsafelyUnwrapped.get()) }
-        return out
+        return try values(UnsafeBufferPointer(start: results, count: count).lazy.map { $0.unsafelyUnwrapped })
     }
 
     /// Below this many elements per thread, a loop runs on the calling thread: the cost of waking a
@@ -70,16 +66,25 @@ import Glibc
     /// ``map(_:_:)`` on the calling thread, one call after another: every call runs, then the first
     /// error by index is thrown.
     package static func serialMap<T, E: Error>(_ count: Int, _ body: (Int) throws(E) -> T) throws(E) -> [T] {
-        let results = (0..<count).map { i in Result { () throws(E) -> T in try body(i) } }
+        try values((0..<count).map { i in Result { () throws(E) -> T in try body(i) } })
+    }
+
+    /// The calls' values in order, or the first error by index.
+    private static func values<T, E: Error>(_ results: some Collection<Result<T, E>>) throws(E) -> [T] {
         var out: [T] = []
-        out.reserveCapacity(count)
+        out.reserveCapacity(results.count)
         for r in results { out.append(try r.get()) }
         return out
     }
 
     /// Runs `body(0) … body(count − 1)` on Fluxion's workers (``WorkerPool``) and the calling
-    /// thread, and returns when all are done.
+    /// thread, and returns when all are done; one after another on this thread when it has one
+    /// thread (``threads``: inside a computation ``map(_:_:)`` runs beside others).
     @usableFromInline package static func perform(_ count: Int, _ body: (Int) -> Void) {
+        if threads == 1 {
+            for i in 0..<count { body(i) }
+            return
+        }
         WorkerPool.shared.perform(count, body)
     }
 }

@@ -31,11 +31,12 @@ extension PINNBatch {
             return t[(i * n / count)..<((i + 1) * n / count)]
         }
         return (0..<count).map { i in
-            PINNBatch(collocation: part(collocation, i),
-                      conditions: conditions.mapValues { c in
-                          ConditionBatch(points: part(c.points, i), targets: part(c.targets, i), directions: part(c.directions, i))
-                      },
-                      chunks: Tensor.zeros([0, part(collocation, i).shape[0]]))
+            let points = part(collocation, i)
+            return PINNBatch(collocation: points,
+                             conditions: conditions.mapValues { c in
+                                 ConditionBatch(points: part(c.points, i), targets: part(c.targets, i), directions: part(c.directions, i))
+                             },
+                             chunks: Tensor.zeros([0, points.shape[0]]))
         }
     }
 }

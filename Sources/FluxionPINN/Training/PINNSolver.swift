@@ -115,6 +115,12 @@ public final class PINNSolver<Net: Layer> {
         return blocks <= 1 ? 1 : blocks + blocks % 2
     }
 
+    /// A batch as a step computes it: its blocks, and each loss term's number of points (the divisor
+    /// of its mean), both fixed until the batch changes.
+    func split(_ batch: PINNBatch) -> (blocks: [PINNBatch], counts: Tensor) {
+        (batch.blocks(blockCount(batch)), Tensor(problem.termCounts(batch)))
+    }
+
     /// The loss sums over all `blocks` and the gradient of `Σ scale·sums`: the blocks computed
     /// concurrently, their sums and gradients added in block order (so the result does not depend on
     /// the machine).
@@ -132,8 +138,8 @@ public final class PINNSolver<Net: Layer> {
     /// weighting, whose slab weights move with the parameters but carry no gradient, so that the
     /// gradient is the loss's own and the line search's Wolfe conditions are consistent.
     func lossAndGradient(_ state: PINNState<Net>) -> (PINNParameters<Net>) -> (Tensor, PINNParameters<Net>) {
-        let scale = state.weights / Tensor(problem.termCounts(state.batch))
-        let blocks = state.batch.blocks(blockCount(state.batch))
+        let (blocks, counts) = split(state.batch)
+        let scale = state.weights / counts
         return { p in
             let (sums, gradients) = self.blockedSums(p, blocks, scale: scale)
             return ((sums * scale).sum(), Self.sum(gradients))
@@ -167,16 +173,15 @@ public final class PINNSolver<Net: Layer> {
             return report?(r) ?? true
         }
 
-        var blocks = state.batch.blocks(blockCount(state.batch))
+        var (blocks, counts) = split(state.batch)
         while state.step < options.adamSteps {
-            if try adapt(&state) { blocks = state.batch.blocks(blockCount(state.batch)) }
+            if try adapt(&state) { (blocks, counts) = split(state.batch) }
             let terms: Tensor
             if options.causal != nil && state.batch.chunks.shape[0] > 0 {
                 // Causal slab weights need every point: one block.
                 let (p, s, t) = adamStep(state.parameters, state.optimizer, state.batch, state.weights)
                 (state.parameters, state.optimizer, terms) = (p, s, t)
             } else {
-                let counts = Tensor(problem.termCounts(state.batch))
                 let (sums, gradients) = blockedSums(state.parameters, blocks, scale: state.weights / counts)
                 (state.parameters, state.optimizer) = update(state.parameters, state.optimizer, gradients)
                 terms = sums / counts
