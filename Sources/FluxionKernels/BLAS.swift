@@ -78,7 +78,7 @@ package enum BLASKernels {
     static func split(batch: Int, m: Int, n: Int, k: Int) -> Split {
         let work = batch * m * n * k
         if batch == 1 && k >= 1024 && k >= 8 * Swift.max(m, n) && work >= parallelWork { return .contraction }
-        guard Parallel.threads > 1, work >= parallelWork else { return .batches(count: 1) }
+        guard work >= parallelWork, Parallel.threads > 1 else { return .batches(count: 1) }
         if batch >= Parallel.threads { return .batches(count: Parallel.threads) }
         return .rows(count: Swift.max(1, Swift.min(Parallel.threads, m / 32)))
     }

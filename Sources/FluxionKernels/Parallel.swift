@@ -55,7 +55,9 @@ import Glibc
     /// Inlinable, so that the loops calling it are specialized in the engine's module.
     @inlinable package static func forChunks<Context>(_ count: Int, minimumChunk: Int = Parallel.minimumChunk,
                                                       passing context: Context, _ body: (Range<Int>, Context) -> Void) {
-        let chunks = min(threads, count / max(minimumChunk, 1))
+        // The size test first: a small loop does not read the thread budget (a task-local value).
+        let pieces = count / max(minimumChunk, 1)
+        let chunks = pieces <= 1 ? 1 : min(threads, pieces)
         if chunks <= 1 {
             body(0..<count, context)
             return

@@ -12,6 +12,7 @@ package let maximumElementCount = 1 << 48
 /// (each partial product checked, so no overflow goes unnoticed). The rule does not depend on the
 /// order of the axes, so a shape and its reverse (a transpose) are accepted or refused together.
 package func elementCount(_ shape: [Int]) -> Int? {
+    if shape.isEmpty { return 1 }
     var n = 1, empty = false
     for extent in shape {
         guard extent >= 0, extent <= maximumElementCount else { return nil }

@@ -62,7 +62,7 @@ func bind1<P: Primitive>(_ primitive: P, _ inputs: Tensor...) -> Tensor {
 enum EagerInterpreter {
     static func evaluate<P: Primitive>(_ primitive: P, _ inputs: [Tensor]) -> [Tensor] {
         let arrays = inputs.map { $0.concrete(for: primitive.name) }
-        if P.checksTypesEagerly { _ = primitive.outputTypes(arrays.map { $0.type }) }
+        primitive.checkEagerly(arrays)
         return primitive.evaluate(arrays).map { Tensor(array: $0) }
     }
 }

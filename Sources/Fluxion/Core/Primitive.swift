@@ -19,6 +19,14 @@ protocol Primitive: Hashable, Sendable, CustomStringConvertible, Differentiation
     /// Whether eager evaluation checks ``outputTypes(_:)`` first. Primitives that call user code,
     /// whose output types are only known by staging it, skip it: evaluation then runs the code once.
     static var checksTypesEagerly: Bool { get }
+    /// The check eager evaluation makes before ``evaluate(_:)``: ``outputTypes(_:)`` when
+    /// ``checksTypesEagerly``. Elementwise primitives accept the common cases (one dtype, equal
+    /// shapes or a scalar operand) without building the output types, and ask ``outputTypes(_:)``
+    /// for the others, so every error message stays the same.
+    func checkEagerly(_ inputs: [ArrayValue])
+    /// ``evaluate(_:)`` of a primitive with one output, without the result array (a compiled
+    /// program's steps call this for such primitives).
+    func evaluateSingle(_ inputs: [ArrayValue]) -> ArrayValue
     /// Whether `jit` may evaluate the primitive on constant inputs while compiling (constant folding).
     static var isFoldable: Bool { get }
     /// The operation of the fused element-wise loop that computes this primitive, if any: `jit`
@@ -32,6 +40,10 @@ protocol Primitive: Hashable, Sendable, CustomStringConvertible, Differentiation
 extension Primitive {
     var description: String { name }
     static var checksTypesEagerly: Bool { true }
+    func checkEagerly(_ inputs: [ArrayValue]) {
+        if Self.checksTypesEagerly { _ = outputTypes(inputs.map { $0.type }) }
+    }
+    func evaluateSingle(_ inputs: [ArrayValue]) -> ArrayValue { evaluate(inputs)[0] }
     static var isFoldable: Bool { true }
     var fusedOperation: FusedLoop.Op? { nil }
     var rewriteRules: [RewriteRule] { [] }

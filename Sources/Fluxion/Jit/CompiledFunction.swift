@@ -31,13 +31,7 @@ final class CompiledFunction: @unchecked Sendable {
     /// code (it captured a tracer of an enclosing transform, which a compiled program cannot hold).
     func call(_ leaves: [Tensor], _ structures: [TreeStructure], staticValue: AnyHashable?) throws
         -> (leaves: [Tensor], structures: [TreeStructure])? {
-        var arrays: [ArrayValue] = []
-        arrays.reserveCapacity(leaves.count)
-        var concrete = true
-        for leaf in leaves {
-            guard case .concrete(let a) = leaf.storage else { concrete = false; break }
-            arrays.append(a)
-        }
+        let concrete = leaves.allSatisfy { if case .concrete = $0.storage { true } else { false } }
         guard let entry = try cache.lastEntry(leaves, structures, staticValue: staticValue) ?? {
             let types = leaves.map { $0.type }
             let signature = JitCache.Signature(structures: structures, types: types, staticValue: staticValue)
@@ -45,7 +39,7 @@ final class CompiledFunction: @unchecked Sendable {
         }() else { return nil }
         let outputs: [Tensor]
         if concrete {
-            outputs = entry.plan.run(arrays).map { Tensor(array: $0) }
+            outputs = entry.plan.run(leaves)
         } else {
             // Traced by an enclosing transform: bind a call of the compiled program.
             outputs = bind(Call(function: entry.function), leaves)

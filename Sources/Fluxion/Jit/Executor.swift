@@ -14,11 +14,14 @@ final class ExecutionPlan: @unchecked Sendable {
         let inputs: [Source]
         let outputs: [Int]
         let release: [Int]
+        /// The slot of the only output, when there is one (evaluated without a result array).
+        let single: Int?
         init(primitive: any Primitive, inputs: [Source], outputs: [Int], release: [Int]) {
             self.primitive = primitive
             self.inputs = inputs
             self.outputs = outputs
             self.release = release
+            single = outputs.count == 1 ? outputs[0] : nil
         }
     }
 
@@ -78,31 +81,49 @@ final class ExecutionPlan: @unchecked Sendable {
 
     /// Runs the plan on concrete inputs (FFT plans made with measurement, once per shape).
     func run(_ inputs: [ArrayValue]) -> [ArrayValue] {
-        guard hasTransforms else { return runSteps(inputs) }
-        return FFTWPlans.$compiledEffort.withValue(.measure) { runSteps(inputs) }
+        withSteps(inputs.count, { inputs[$0] }) { output in output }
     }
 
-    private func runSteps(_ inputs: [ArrayValue]) -> [ArrayValue] {
-        var slots = [ArrayValue?](repeating: nil, count: slotCount)
-        for i in 0..<Swift.min(inputSlots.count, inputs.count) { slots[inputSlots[i]] = inputs[i] }
-        var args: [ArrayValue] = []
-        args.reserveCapacity(4)
-        for step in steps {
-            args.removeAll(keepingCapacity: true)
-            for source in step.inputs {
-                switch source {
-                case .slot(let s): args.append(slots[s].unsafelyUnwrapped)
-                case .constant(let a): args.append(a)
+    /// Runs the plan on concrete tensors and returns tensors.
+    func run(_ inputs: [Tensor]) -> [Tensor] {
+        withSteps(inputs.count, { inputs[$0].concrete(for: "call") }) { Tensor(array: $0) }
+    }
+
+    private func withSteps<T>(_ count: Int, _ input: (Int) -> ArrayValue, _ output: (ArrayValue) -> T) -> [T] {
+        guard hasTransforms else { return runSteps(count, input, output) }
+        return FFTWPlans.$compiledEffort.withValue(.measure) { runSteps(count, input, output) }
+    }
+
+    /// The steps in order over slots on the stack; each slot is emptied after its last use, so its
+    /// buffer goes back for the next result.
+    private func runSteps<T>(_ count: Int, _ input: (Int) -> ArrayValue, _ output: (ArrayValue) -> T) -> [T] {
+        withUnsafeTemporaryAllocation(of: ArrayValue?.self, capacity: slotCount) { slots in
+            _ = slots.initialize(repeating: nil)
+            defer { _ = slots.deinitialize() }
+            for i in 0..<Swift.min(inputSlots.count, count) { slots[inputSlots[i]] = input(i) }
+            var args: [ArrayValue] = []
+            args.reserveCapacity(4)
+            for step in steps {
+                args.removeAll(keepingCapacity: true)
+                for source in step.inputs {
+                    switch source {
+                    case .slot(let s): args.append(slots[s].unsafelyUnwrapped)
+                    case .constant(let a): args.append(a)
+                    }
                 }
+                if let out = step.single {
+                    slots[out] = step.primitive.evaluateSingle(args)
+                } else {
+                    let results = step.primitive.evaluate(args)
+                    for k in 0..<results.count { slots[step.outputs[k]] = results[k] }
+                }
+                for slot in step.release { slots[slot] = nil }
             }
-            let results = step.primitive.evaluate(args)
-            for k in 0..<results.count { slots[step.outputs[k]] = results[k] }
-            for slot in step.release { slots[slot] = nil }
-        }
-        return outputs.map { source in
-            switch source {
-            case .slot(let s): return slots[s]!
-            case .constant(let a): return a
+            return outputs.map { source in
+                switch source {
+                case .slot(let s): return output(slots[s]!)
+                case .constant(let a): return output(a)
+                }
             }
         }
     }

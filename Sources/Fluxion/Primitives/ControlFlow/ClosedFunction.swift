@@ -33,7 +33,7 @@ final class ClosedFunction: Hashable, @unchecked Sendable {
     /// Applies the function by binding its equations, so that it works under every transform.
     func apply(_ inputs: [Tensor]) -> [Tensor] {
         if inputs.allSatisfy({ if case .concrete = $0.storage { true } else { false } }), let plan = plan() {
-            return plan.run(inputs.map { $0.concrete(for: "call") }).map { Tensor(array: $0) }
+            return plan.run(inputs)
         }
         return interpret(program, inputs)
     }

@@ -48,12 +48,20 @@ extension ElementwiseBinary {
         return [TensorType(shape: shape, dtype: outputDType(a.dtype))]
     }
 
-    func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
+    func checkEagerly(_ inputs: [ArrayValue]) {
+        if inputs.count == 2, inputs[0].dtype == inputs[1].dtype, Self.domain.accepts(inputs[0].dtype),
+           inputs[0].shape == inputs[1].shape || inputs[0].shape.isEmpty || inputs[1].shape.isEmpty { return }
+        _ = outputTypes(inputs.map { $0.type })
+    }
+
+    func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] { [evaluateSingle(inputs)] }
+
+    func evaluateSingle(_ inputs: [ArrayValue]) -> ArrayValue {
         let (a, b) = (inputs[0], inputs[1])
         // Equal shapes and scalar operands are the common cases: no broadcast computation needed.
         let shape = a.shape == b.shape || b.shape.isEmpty ? a.shape : a.shape.isEmpty ? b.shape
             : Broadcasting.shape([a.shape, b.shape])!
-        return [evaluate(a, b, shape: shape)]
+        return evaluate(a, b, shape: shape)
     }
 }
 

@@ -43,6 +43,12 @@ extension ElementwiseUnary {
     }
 
     func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] { [evaluate(inputs[0])] }
+    func evaluateSingle(_ inputs: [ArrayValue]) -> ArrayValue { evaluate(inputs[0]) }
+
+    func checkEagerly(_ inputs: [ArrayValue]) {
+        if inputs.count == 1, Self.domain.accepts(inputs[0].dtype) { return }
+        _ = outputTypes(inputs.map { $0.type })
+    }
 }
 
 /// An analytic function, defined for real and complex floating-point tensors by one generic formula
