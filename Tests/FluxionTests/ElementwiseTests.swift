@@ -161,5 +161,23 @@ struct ElementwiseTests {
         #expect(Tensor([Int64.max]).cast(to: .int64).scalars(as: Int64.self) == [Int64.max])
         #expect(complex(Tensor([1.5]), Tensor([2.0])).cast(to: .float64).doubles == [1.5])
     }
-}
 
+    /// Eager arithmetic on concrete operands takes a direct path (no interpreter lists; a Swift
+    /// scalar goes to the vector kernel as it is): every result must equal the same operation bound
+    /// as a primitive inside a compiled program, bit for bit, and promotion and errors are unchanged.
+    @Test func directEagerArithmeticEqualsTheBoundPrimitive() {
+        let a = Random.normal(PRNGKey(seed: 3), shape: [37]), b = Random.normal(PRNGKey(seed: 4), shape: [37]) + 3
+        let s = Tensor(1.7)
+        let direct: [(String, Tensor)] = [("a+b", a + b), ("a-b", a - b), ("a*b", a * b), ("a/b", a / b),
+                                          ("a+s", a + 1.7), ("s-a", 1.7 - a), ("s*a", 1.7 * a), ("a/s", a / 1.7),
+                                          ("s/b", 1.7 / b), ("a*S", a * s), ("S-a", s - a)]
+        let bound = jit { (a: Tensor, b: Tensor, s: Tensor) -> [Tensor] in
+            [a + b, a - b, a * b, a / b, a + s, s - a, s * a, a / s, s / b, a * s, s - a]
+        }(a, b, s)
+        for ((name, d), j) in zip(direct, bound) { #expect(d.doubles == j.doubles, "\(name)") }
+        // Integers wrap, mixed dtypes promote, and a bad pair still stops with the operation's message.
+        #expect((Tensor([Int32.max]) + Tensor([Int32(1)])).scalars(as: Int32.self) == [Int32.min])
+        #expect((Tensor([1.0]).cast(to: .float32) * Tensor([2.0])).dtype == .float64)
+        #expect((Tensor([Int32(3)]) / Tensor([Int32(2)])).doubles == [1.5])
+    }
+}

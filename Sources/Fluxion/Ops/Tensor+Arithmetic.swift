@@ -37,24 +37,36 @@ func weakScalar(_ value: Int, beside x: Tensor) -> Tensor {
 }
 
 extension Tensor {
-    public static func + (a: Tensor, b: Tensor) -> Tensor { let (x, y) = promoted(a, b); return bind1(Add(), x, y) }
-    public static func - (a: Tensor, b: Tensor) -> Tensor { let (x, y) = promoted(a, b); return bind1(Subtract(), x, y) }
-    public static func * (a: Tensor, b: Tensor) -> Tensor { let (x, y) = promoted(a, b); return bind1(Multiply(), x, y) }
+    // Each operator first tries the primitive's direct eager evaluation (concrete operands of one
+    // dtype, see ``ElementwiseBinary/eagerly(_:_:)``), then promotes and binds.
+    public static func + (a: Tensor, b: Tensor) -> Tensor {
+        if let r = Add().eagerly(a, b) { return r }
+        let (x, y) = promoted(a, b); return bind1(Add(), x, y)
+    }
+    public static func - (a: Tensor, b: Tensor) -> Tensor {
+        if let r = Subtract().eagerly(a, b) { return r }
+        let (x, y) = promoted(a, b); return bind1(Subtract(), x, y)
+    }
+    public static func * (a: Tensor, b: Tensor) -> Tensor {
+        if let r = Multiply().eagerly(a, b) { return r }
+        let (x, y) = promoted(a, b); return bind1(Multiply(), x, y)
+    }
     /// True division: integer operands give float64, as NumPy.
     public static func / (a: Tensor, b: Tensor) -> Tensor {
+        if let r = Divide().eagerly(a, b) { return r }
         let (x, y) = promotedInexact(a, b)
         return bind1(Divide(), x, y)
     }
     public static prefix func - (a: Tensor) -> Tensor { bind1(Negate(), a) }
 
-    public static func + (a: Tensor, b: Double) -> Tensor { a + weakScalar(b, beside: a) }
-    public static func + (a: Double, b: Tensor) -> Tensor { weakScalar(a, beside: b) + b }
-    public static func - (a: Tensor, b: Double) -> Tensor { a - weakScalar(b, beside: a) }
-    public static func - (a: Double, b: Tensor) -> Tensor { weakScalar(a, beside: b) - b }
-    public static func * (a: Tensor, b: Double) -> Tensor { a * weakScalar(b, beside: a) }
-    public static func * (a: Double, b: Tensor) -> Tensor { weakScalar(a, beside: b) * b }
-    public static func / (a: Tensor, b: Double) -> Tensor { a / weakScalar(b, beside: a) }
-    public static func / (a: Double, b: Tensor) -> Tensor { weakScalar(a, beside: b) / b }
+    public static func + (a: Tensor, b: Double) -> Tensor { Add().eagerly(a, scalar: b, scalarFirst: false) ?? a + weakScalar(b, beside: a) }
+    public static func + (a: Double, b: Tensor) -> Tensor { Add().eagerly(b, scalar: a, scalarFirst: true) ?? weakScalar(a, beside: b) + b }
+    public static func - (a: Tensor, b: Double) -> Tensor { Subtract().eagerly(a, scalar: b, scalarFirst: false) ?? a - weakScalar(b, beside: a) }
+    public static func - (a: Double, b: Tensor) -> Tensor { Subtract().eagerly(b, scalar: a, scalarFirst: true) ?? weakScalar(a, beside: b) - b }
+    public static func * (a: Tensor, b: Double) -> Tensor { Multiply().eagerly(a, scalar: b, scalarFirst: false) ?? a * weakScalar(b, beside: a) }
+    public static func * (a: Double, b: Tensor) -> Tensor { Multiply().eagerly(b, scalar: a, scalarFirst: true) ?? weakScalar(a, beside: b) * b }
+    public static func / (a: Tensor, b: Double) -> Tensor { Divide().eagerly(a, scalar: b, scalarFirst: false) ?? a / weakScalar(b, beside: a) }
+    public static func / (a: Double, b: Tensor) -> Tensor { Divide().eagerly(b, scalar: a, scalarFirst: true) ?? weakScalar(a, beside: b) / b }
 
     public static func + (a: Tensor, b: Int) -> Tensor { a + weakScalar(b, beside: a) }
     public static func + (a: Int, b: Tensor) -> Tensor { weakScalar(a, beside: b) + b }

@@ -35,6 +35,31 @@ extension ElementwiseBinary {
         return out
     }
 
+    /// `x op y` for concrete operands of one accepted dtype with equal shapes or a scalar operand,
+    /// evaluated as the eager interpreter would but without its lists (the common case of eager
+    /// code); nil otherwise, for ``bind(_:_:)``.
+    func eagerly(_ x: Tensor, _ y: Tensor) -> Tensor? {
+        guard case .concrete(let a) = x.storage, case .concrete(let b) = y.storage,
+              a.dtype == b.dtype, Self.domain.accepts(a.dtype) else { return nil }
+        if a.shape == b.shape || b.shape.isEmpty { return Tensor(array: evaluate(a, b, shape: a.shape)) }
+        if a.shape.isEmpty { return Tensor(array: evaluate(a, b, shape: b.shape)) }
+        return nil
+    }
+
+    /// `x op s` (`s op x` when `scalarFirst`) for a concrete float64 `x` and a Swift scalar, by the
+    /// vector kernel with the scalar as its operand: the same loop and result as with `s` made a
+    /// rank-0 tensor, without making it. nil otherwise.
+    func eagerly(_ x: Tensor, scalar s: Double, scalarFirst: Bool) -> Tensor? {
+        guard case .concrete(let a) = x.storage, a.dtype == .float64, let kernel = Self.float64VectorKernel else { return nil }
+        let out = ArrayValue(uninitialized: a.shape, dtype: .float64)
+        let pa = UncheckedSendable(UnsafePointer(a.pointer(as: Double.self))), po = UncheckedSendable(out.pointer(as: Double.self))
+        Parallel.forChunks(out.count) { r in
+            let array: FusedLoop.Operand = (pa.value + r.lowerBound, 0), constant: FusedLoop.Operand = (nil, s)
+            kernel(scalarFirst ? constant : array, scalarFirst ? array : constant, po.value + r.lowerBound, r.count)
+        }
+        return Tensor(array: out)
+    }
+
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
         guard inputs.count == 2 else { shapeFailure(name, "expects 2 operands, got \(inputs.count)") }
         let (a, b) = (inputs[0], inputs[1])
