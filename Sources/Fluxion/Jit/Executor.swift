@@ -39,11 +39,13 @@ final class ExecutionPlan: @unchecked Sendable {
     /// call allocates, fills and frees only as many slots as it uses.
     init?(_ program: Program) {
         self.program = program
-        var slotOf: [Int: Int] = [:]
+        // Per-variable tables as arrays (variables are numbered densely by the program's types).
+        let variableCount = program.types.count
+        var slotOf = [Int](repeating: -1, count: variableCount)
+        var slotCount = 0
         func slot(_ v: Int) -> Int {
-            if let s = slotOf[v] { return s }
-            slotOf[v] = slotOf.count
-            return slotOf.count - 1
+            if slotOf[v] < 0 { slotOf[v] = slotCount; slotCount += 1 }
+            return slotOf[v]
         }
         func source(_ o: Program.Operand) -> Source? {
             switch o {
@@ -54,18 +56,24 @@ final class ExecutionPlan: @unchecked Sendable {
             }
         }
         let inputSlots = program.inputs.map(slot)
-        var lastUse: [Int: Int] = [:]
-        for (i, e) in program.equations.enumerated() { for v in e.inputs.compactMap(\.variable) { lastUse[v] = i } }
-        let kept = Set(program.outputs.compactMap(\.variable) + program.inputs)
+        var lastUse = [Int](repeating: -1, count: variableCount)
+        for (i, e) in program.equations.enumerated() { for o in e.inputs { if let v = o.variable { lastUse[v] = i } } }
+        var kept = [Bool](repeating: false, count: variableCount)
+        for v in program.inputs { kept[v] = true }
+        for o in program.outputs { if let v = o.variable { kept[v] = true } }
         var steps: [Step] = []
+        steps.reserveCapacity(program.equations.count)
+        var hasTransforms = false
         for (i, e) in program.equations.enumerated() {
             var inputs: [Source] = []
+            var release: [Int] = []
             for o in e.inputs {
                 guard let s = source(o) else { return nil }
                 inputs.append(s)
+                if let v = o.variable, lastUse[v] == i, !kept[v], case .slot(let r) = s, !release.contains(r) { release.append(r) }
             }
-            let release = Set(e.inputs.compactMap(\.variable)).filter { lastUse[$0] == i && !kept.contains($0) }
-            steps.append(Step(primitive: e.primitive, inputs: inputs, outputs: e.outputs.map(slot), release: release.map(slot)))
+            steps.append(Step(primitive: e.primitive, inputs: inputs, outputs: e.outputs.map(slot), release: release))
+            hasTransforms = hasTransforms || e.primitive is FourierTransform || e.primitive is RealToRealTransform
         }
         var outs: [Source] = []
         for o in program.outputs {
@@ -73,10 +81,10 @@ final class ExecutionPlan: @unchecked Sendable {
             outs.append(s)
         }
         self.steps = steps
-        hasTransforms = steps.contains { $0.primitive is FourierTransform || $0.primitive is RealToRealTransform }
+        self.hasTransforms = hasTransforms
         outputs = outs
         self.inputSlots = inputSlots
-        slotCount = slotOf.count
+        self.slotCount = slotCount
     }
 
     /// Runs the plan on concrete inputs (FFT plans made with measurement, once per shape).
