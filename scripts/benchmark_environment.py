@@ -1,5 +1,7 @@
 """Shared set-up of the benchmark scripts."""
 import os
+import re
+import subprocess
 
 
 def name_openblas_kernels():
@@ -13,3 +15,19 @@ def name_openblas_kernels():
     if core:
         os.environ["OPENBLAS_CORETYPE"] = core
         print(f"(OPENBLAS_CORETYPE={core}, from the CPU's flags)")
+
+
+def fluxion_benchmark(root, name):
+    """Median (µs) and peak resident memory (MB) of one Fluxion benchmark ("<workload> / <implementation>"),
+    run alone in its own process by package-benchmark from the package at `root`."""
+    pattern = "^" + re.escape(name) + "$"
+    out = subprocess.run(["swift", "package", "--disable-sandbox", "benchmark", "--filter", pattern,
+                          "--time-units", "microseconds", "--no-progress"],
+                         cwd=root, capture_output=True, text=True, check=True).stdout
+    median = memory = None
+    for line in out.splitlines():
+        if line.startswith("│ Time (wall clock)"):
+            median = float(line.split("│")[4])
+        elif line.startswith("│ Memory (resident peak)"):
+            memory = float(line.split("│")[4])
+    return median, memory

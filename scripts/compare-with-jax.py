@@ -11,12 +11,11 @@ one per Python process. Both time warm, compiled calls.
 """
 import json
 import os
-import re
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchmark_environment import name_openblas_kernels  # noqa: E402
+from benchmark_environment import fluxion_benchmark, name_openblas_kernels  # noqa: E402
 
 name_openblas_kernels()
 
@@ -29,17 +28,7 @@ peers = json.loads(subprocess.run(peer_args, capture_output=True, text=True, che
 
 def fluxion(name):
     """Median (µs) and peak resident memory (MB) of one Fluxion benchmark, run alone."""
-    pattern = "^" + re.escape(name + " / Fluxion") + "$"
-    out = subprocess.run(["swift", "package", "--disable-sandbox", "benchmark", "--filter", pattern,
-                          "--time-units", "microseconds", "--no-progress"],
-                         cwd=root, capture_output=True, text=True, check=True).stdout
-    median = memory = None
-    for line in out.splitlines():
-        if line.startswith("│ Time (wall clock)"):
-            median = float(line.split("│")[4])
-        elif line.startswith("│ Memory (resident peak)"):
-            memory = float(line.split("│")[4])
-    return median, memory
+    return fluxion_benchmark(root, name + " / Fluxion")
 
 
 print(f"JAX {peers.pop('jax_version')} on CPU, float64; all figures from this run.\n")

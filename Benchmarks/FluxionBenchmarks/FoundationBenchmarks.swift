@@ -60,6 +60,13 @@ func foundationBenchmarks() {
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { blackHole(f(x)) }
     }
+    Benchmark("W2 rfft2 1024x1024, measured plans / Fluxion jit") { benchmark in
+        let x = image()
+        let f = jit { (x: Tensor) in FFT.rfft2(x) }
+        blackHole(f(x))
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { blackHole(f(x)) }
+    }
     Benchmark("W2 fft complex 2^20, measured plans / FFTW") { benchmark in
         _ = fftw_init_threads()
         fftw_plan_with_nthreads(Int32(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
