@@ -53,20 +53,8 @@ func foundationBenchmarks() {
     }
     // Jitted, Fluxion plans with measurement (on the first call, outside the timing): against FFTW's
     // measured plan.
-    Benchmark("W2 fft complex 2^20, measured plans / Fluxion jit") { benchmark in
-        let x = signal()
-        let f = jit { (x: Tensor) in FFT.fft(x) }
-        blackHole(f(x))
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations { blackHole(f(x)) }
-    }
-    Benchmark("W2 rfft2 1024x1024, measured plans / Fluxion jit") { benchmark in
-        let x = image()
-        let f = jit { (x: Tensor) in FFT.rfft2(x) }
-        blackHole(f(x))
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations { blackHole(f(x)) }
-    }
+    jitted("W2 fft complex 2^20, measured plans", signal, { FFT.fft($0) }, implementation: "Fluxion jit")
+    jitted("W2 rfft2 1024x1024, measured plans", image, { FFT.rfft2($0) }, implementation: "Fluxion jit")
     Benchmark("W2 fft complex 2^20, measured plans / FFTW") { benchmark in
         _ = fftw_init_threads()
         fftw_plan_with_nthreads(Int32(sysconf(Int32(_SC_NPROCESSORS_ONLN))))

@@ -87,28 +87,19 @@ final class ExecutionPlan: @unchecked Sendable {
         self.slotCount = slotCount
     }
 
-    /// Runs the plan on concrete inputs (FFT plans made with measurement, once per shape).
-    func run(_ inputs: [ArrayValue]) -> [ArrayValue] {
-        withSteps(inputs.count, { inputs[$0] }) { output in output }
-    }
-
-    /// Runs the plan on concrete tensors and returns tensors.
+    /// Runs the plan on concrete tensors (FFT plans made with measurement, once per shape).
     func run(_ inputs: [Tensor]) -> [Tensor] {
-        withSteps(inputs.count, { inputs[$0].concrete(for: "call") }) { Tensor(array: $0) }
-    }
-
-    private func withSteps<T>(_ count: Int, _ input: (Int) -> ArrayValue, _ output: (ArrayValue) -> T) -> [T] {
-        guard hasTransforms else { return runSteps(count, input, output) }
-        return FFTWPlans.$compiledEffort.withValue(.measure) { runSteps(count, input, output) }
+        guard hasTransforms else { return runSteps(inputs) }
+        return FFTWPlans.$compiledEffort.withValue(.measure) { runSteps(inputs) }
     }
 
     /// The steps in order over slots on the stack; each slot is emptied after its last use, so its
     /// buffer goes back for the next result.
-    private func runSteps<T>(_ count: Int, _ input: (Int) -> ArrayValue, _ output: (ArrayValue) -> T) -> [T] {
+    private func runSteps(_ inputs: [Tensor]) -> [Tensor] {
         withUnsafeTemporaryAllocation(of: ArrayValue?.self, capacity: slotCount) { slots in
             _ = slots.initialize(repeating: nil)
             defer { _ = slots.deinitialize() }
-            for i in 0..<Swift.min(inputSlots.count, count) { slots[inputSlots[i]] = input(i) }
+            for i in 0..<Swift.min(inputSlots.count, inputs.count) { slots[inputSlots[i]] = inputs[i].concrete(for: "call") }
             var args: [ArrayValue] = []
             args.reserveCapacity(4)
             for step in steps {
@@ -129,8 +120,8 @@ final class ExecutionPlan: @unchecked Sendable {
             }
             return outputs.map { source in
                 switch source {
-                case .slot(let s): return output(slots[s]!)
-                case .constant(let a): return output(a)
+                case .slot(let s): return Tensor(array: slots[s]!)
+                case .constant(let a): return Tensor(array: a)
                 }
             }
         }

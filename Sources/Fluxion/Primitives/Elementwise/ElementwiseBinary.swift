@@ -40,10 +40,14 @@ extension ElementwiseBinary {
     /// code); nil otherwise, for ``bind(_:_:)``.
     func eagerly(_ x: Tensor, _ y: Tensor) -> Tensor? {
         guard case .concrete(let a) = x.storage, case .concrete(let b) = y.storage,
-              a.dtype == b.dtype, Self.domain.accepts(a.dtype) else { return nil }
-        if a.shape == b.shape || b.shape.isEmpty { return Tensor(array: evaluate(a, b, shape: a.shape)) }
-        if a.shape.isEmpty { return Tensor(array: evaluate(a, b, shape: b.shape)) }
-        return nil
+              a.dtype == b.dtype, Self.domain.accepts(a.dtype), let shape = Self.plainShape(a.shape, b.shape) else { return nil }
+        return Tensor(array: evaluate(a, b, shape: shape))
+    }
+
+    /// The output shape when neither operand needs broadcasting (equal shapes, or one a scalar): the
+    /// common case, which needs no broadcast computation; nil otherwise.
+    static func plainShape(_ a: [Int], _ b: [Int]) -> [Int]? {
+        a == b || b.isEmpty ? a : a.isEmpty ? b : nil
     }
 
     /// `x op s` (`s op x` when `scalarFirst`) for a concrete float64 `x` and a Swift scalar, by the
@@ -75,7 +79,7 @@ extension ElementwiseBinary {
 
     func checkEagerly(_ inputs: [ArrayValue]) {
         if inputs.count == 2, inputs[0].dtype == inputs[1].dtype, Self.domain.accepts(inputs[0].dtype),
-           inputs[0].shape == inputs[1].shape || inputs[0].shape.isEmpty || inputs[1].shape.isEmpty { return }
+           Self.plainShape(inputs[0].shape, inputs[1].shape) != nil { return }
         _ = outputTypes(inputs.map { $0.type })
     }
 
@@ -83,10 +87,7 @@ extension ElementwiseBinary {
 
     func evaluateSingle(_ inputs: [ArrayValue]) -> ArrayValue {
         let (a, b) = (inputs[0], inputs[1])
-        // Equal shapes and scalar operands are the common cases: no broadcast computation needed.
-        let shape = a.shape == b.shape || b.shape.isEmpty ? a.shape : a.shape.isEmpty ? b.shape
-            : Broadcasting.shape([a.shape, b.shape])!
-        return evaluate(a, b, shape: shape)
+        return evaluate(a, b, shape: Self.plainShape(a.shape, b.shape) ?? Broadcasting.shape([a.shape, b.shape])!)
     }
 }
 
