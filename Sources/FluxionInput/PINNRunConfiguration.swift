@@ -14,6 +14,7 @@ public struct PINNRunConfiguration: Equatable, Sendable {
     public var fourierFeatures = 0
     public var fourierScale = 1.0
     public var hardConstraints = true
+    public var periodicEmbedding = false
 
     public var collocation = 4000
     public var conditionPoints = 256
@@ -29,6 +30,8 @@ public struct PINNRunConfiguration: Equatable, Sendable {
     public var weightingEvery = 100
     public var causalChunks = 0
     public var causalEpsilon = 1.0
+    public var timeWindows = 1
+    public var windowInitialWeight = 100.0
     public var rarEvery = 0
     public var rarCandidates = 10_000
     public var rarAdded = 10
@@ -58,7 +61,8 @@ public struct PINNRunConfiguration: Equatable, Sendable {
         case "poisson-l-shape":
             (c.hidden, c.collocation, c.adamSteps, c.lbfgsIterations) = ([20, 20, 20, 20], 2000, 2000, 6000)
         case "allen-cahn":
-            (c.hidden, c.collocation, c.adamSteps, c.lbfgsIterations, c.causalChunks) = ([32, 32, 32, 32], 3000, 3000, 3000, 16)
+            (c.hidden, c.collocation, c.adamSteps, c.lbfgsIterations) = ([32, 32, 32, 32], 2000, 1000, 2000)
+            (c.periodicEmbedding, c.timeWindows) = (true, 10)
         case "kuramoto-sivashinsky":
             (c.hidden, c.collocation, c.adamSteps, c.lbfgsIterations, c.causalChunks) = ([32, 32, 32, 32], 2000, 2000, 2000, 8)
         default:
@@ -99,6 +103,7 @@ public struct PINNRunConfiguration: Equatable, Sendable {
         c.fourierFeatures = try network.int("fourier_features", default: c.fourierFeatures, in: 0...1024)
         c.fourierScale = try network.double("fourier_scale", default: c.fourierScale, in: 0...1e4, open: true)
         c.hardConstraints = try network.bool("hard_constraints", default: c.hardConstraints)
+        c.periodicEmbedding = try network.bool("periodic_embedding", default: c.periodicEmbedding)
         try network.finish()
 
         let sampling = try root.table("sampling")
@@ -118,6 +123,8 @@ public struct PINNRunConfiguration: Equatable, Sendable {
         c.weightingEvery = try training.int("weighting_every", default: c.weightingEvery, in: 1...100_000_000)
         c.causalChunks = try training.int("causal_chunks", default: c.causalChunks, in: 0...1024)
         c.causalEpsilon = try training.double("causal_epsilon", default: c.causalEpsilon, in: 0...1e6)
+        c.timeWindows = try training.int("time_windows", default: c.timeWindows, in: 1...1000)
+        c.windowInitialWeight = try training.double("window_initial_weight", default: c.windowInitialWeight, in: 0...1e12, open: true)
         c.rarEvery = try training.int("rar_every", default: c.rarEvery, in: 0...100_000_000)
         c.rarCandidates = try training.int("rar_candidates", default: c.rarCandidates, in: 1...10_000_000)
         c.rarAdded = try training.int("rar_added", default: c.rarAdded, in: 1...1_000_000)
@@ -133,8 +140,12 @@ public struct PINNRunConfiguration: Equatable, Sendable {
         if c.adamSteps + c.lbfgsIterations == 0 {
             throw InputError(file: file, "training: adam_steps and lbfgs_iterations are both 0; nothing to train")
         }
-        if c.causalChunks > 0 && !["burgers", "heat", "heat-inverse", "allen-cahn", "kuramoto-sivashinsky"].contains(c.problem) {
+        let evolving = ["burgers", "heat", "heat-inverse", "allen-cahn", "kuramoto-sivashinsky"].contains(c.problem)
+        if c.causalChunks > 0 && !evolving {
             throw InputError(file: file, "training.causal_chunks: causal weighting needs a time-dependent problem, \(c.problem) is steady")
+        }
+        if c.timeWindows > 1 && !evolving {
+            throw InputError(file: file, "training.time_windows: time windows need a time-dependent problem, \(c.problem) is steady")
         }
         return c
     }
@@ -163,6 +174,7 @@ public struct PINNRunConfiguration: Equatable, Sendable {
         fourier_features = \(c.fourierFeatures)        # random Fourier features in front (0: none)
         fourier_scale = \(c.fourierScale)         # their frequency scale
         hard_constraints = \(c.hardConstraints)     # satisfy initial and wall conditions exactly where the problem allows
+        periodic_embedding = \(c.periodicEmbedding)  # cos and sin of the periodic coordinates in front: periodic conditions hold exactly (no loss term)
 
         [sampling]
         collocation = \(c.collocation)        # residual points
@@ -180,6 +192,8 @@ public struct PINNRunConfiguration: Equatable, Sendable {
         weighting_every = \(c.weightingEvery)
         causal_chunks = \(c.causalChunks)         # causal weighting over time slabs (0: off)
         causal_epsilon = \(c.causalEpsilon)
+        time_windows = \(c.timeWindows)          # train the time interval in this many windows, one after another (1: at once)
+        window_initial_weight = \(c.windowInitialWeight)  # weight of a window's start values, taken from the window before
         rar_every = \(c.rarEvery)             # residual-based refinement every n steps (0: off)
         rar_candidates = \(c.rarCandidates)
         rar_added = \(c.rarAdded)

@@ -38,7 +38,7 @@ struct PINNOutput {
         let error = grid.relativeError
         try write(NPZ.encode(arrays), "solution.npz")
 
-        let names = problem.termNames
+        let names = solver.problem.termNames
         var csv = (["step", "seconds", "loss", "error"] + names).joined(separator: ",") + "\n"
         for row in state.history { csv += row.map { $0.isNaN ? "" : "\($0)" }.joined(separator: ",") + "\n" }
         try write(Array(csv.utf8), "history.csv")
@@ -47,9 +47,11 @@ struct PINNOutput {
             "problem": configuration.problem, "adam_steps": state.step, "lbfgs_iterations": state.lbfgsIterations,
             "seconds": seconds, "stopped": stop.rawValue, "collocation_points": state.batch.collocation.shape[0],
             "network": ["hidden": configuration.hidden, "activation": configuration.activation,
-                        "fourier_features": configuration.fourierFeatures, "hard_constraints": configuration.hardConstraints],
+                        "fourier_features": configuration.fourierFeatures, "hard_constraints": configuration.hardConstraints,
+                        "periodic_embedding": configuration.periodicEmbedding],
             "seed": configuration.seed,
         ]
+        if configuration.timeWindows > 1 { (summary["time_windows"], summary["window"]) = (configuration.timeWindows, state.window + 1) }
         if let error { summary["relative_l2_error"] = error }
         if let lbfgs = state.lbfgsStop { summary["lbfgs_stop"] = lbfgs.rawValue }
         if let last = state.history.last(where: { !$0[4].isNaN }) {

@@ -14,12 +14,16 @@ struct PINNRunner {
 
     var directory: URL { URL(fileURLWithPath: configuration.output) }
 
-    func problem() throws -> Problem {
+    /// The problem as the file configures it, and the periods of a periodic embedding (whose
+    /// conditions it then holds exactly, so their terms are left out).
+    func problem() throws -> (problem: Problem, periods: [Double?]?) {
         let c = configuration
         guard var p = try Problems.named(c.problem, parameters: c.parameters) else {
             throw InputError(file: c.problem, "unknown problem")
         }
         if c.hardConstraints { p = try p.withHardConstraints() }
+        let periods = c.periodicEmbedding ? p.periodicCoordinates : nil
+        if c.periodicEmbedding { p = p.withoutPeriodicTerms() }
         p.conditions = p.conditions.map { condition in
             var condition = condition
             if case .observations = condition.kind {} else { condition.points = c.conditionPoints }
@@ -31,7 +35,7 @@ struct PINNRunner {
             }
             p.evaluationGrid = c.grid
         }
-        return p
+        return (p, periods)
     }
 
     func options() -> PINNOptions {
@@ -45,6 +49,7 @@ struct PINNRunner {
         o.lbfgsIterations = c.lbfgsIterations
         o.weighting = c.weighting == "gradient-norm" ? .gradientNorm(every: c.weightingEvery, momentum: 0.9) : .fixed
         o.causal = c.causalChunks > 0 ? CausalWeighting(chunks: c.causalChunks, epsilon: c.causalEpsilon) : nil
+        o.timeWindows = c.timeWindows > 1 ? TimeWindows(count: c.timeWindows, initialWeight: c.windowInitialWeight) : nil
         o.refinement = c.rarEvery > 0 ? ResidualRefinement(every: c.rarEvery, candidates: c.rarCandidates, added: c.rarAdded) : nil
         o.blockSize = c.blockSize
         o.reportEvery = c.reportEvery
@@ -55,11 +60,12 @@ struct PINNRunner {
 
     func run() throws -> TrainingStop {
         let c = configuration
-        let problem = try problem()
+        let (problem, periods) = try problem()
         let options = options()
         let key = PRNGKey(seed: c.seed)
         let network = FieldNetwork(inputs: problem.domain.dimension, hidden: c.hidden, activation: Activation(rawValue: c.activation) ?? .tanh,
-                                   fourierFeatures: c.fourierFeatures, fourierScale: c.fourierScale, key: key.foldIn(1))
+                                   fourierFeatures: c.fourierFeatures, fourierScale: c.fourierScale,
+                                   periods: periods, key: key.foldIn(1))
         let solver = try PINNSolver<FieldNetwork>(problem, options: options)
         let checkpoint = options.checkpoint!
         var state: PINNState<FieldNetwork>
@@ -72,9 +78,10 @@ struct PINNRunner {
             state = try solver.start(network, key: key.foldIn(2))
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let names = problem.termNames
+        let names = solver.problem.termNames
         print("fluxion pinn: \(c.problem), \(problem.domain.dimension)-D, network \(c.hidden) \(c.activation), "
               + "\(c.collocation) collocation points, \(c.adamSteps) Adam steps + \(c.lbfgsIterations) L-BFGS iterations"
+              + (c.timeWindows > 1 ? " in each of \(c.timeWindows) time windows" : "")
               + (resume ? ", resumed at step \(state.step + state.lbfgsIterations)" : ""))
         let started = Date()
         let stop: TrainingStop
@@ -82,7 +89,8 @@ struct PINNRunner {
             let terms = zip(names, r.terms).filter { !$0.1.isNaN }.map { String(format: "%@ %.2e", $0.0, $0.1) }.joined(separator: "  ")
             let error = r.error.map { String(format: "  error %.3e", $0) } ?? ""
             let left = Int(r.secondsRemaining.isFinite ? r.secondsRemaining : 0)
-            let line = String(format: "%@ %6d/%d  %.1f it/s  %d:%02d:%02d left  loss %.3e  %@%@", r.phase, r.step, r.totalSteps,
+            let phase = c.timeWindows > 1 ? "window \(r.window + 1)/\(c.timeWindows) \(r.phase)" : r.phase
+            let line = String(format: "%@ %6d/%d  %.1f it/s  %d:%02d:%02d left  loss %.3e  %@%@", phase, r.step, r.totalSteps,
                               r.stepsPerSecond, left / 3600, left / 60 % 60, left % 60, r.loss, terms, error)
             if quiet { print(line) } else { ProgressBar().draw(r.training, suffix: line) }
             return true
@@ -96,6 +104,7 @@ struct PINNRunner {
                                            + "\(checkpoint.path); continue with --resume")
         }
         var summary = "fluxion pinn: \(stop == .completed ? "done" : "stopped") after \(state.step) Adam steps and \(state.lbfgsIterations) L-BFGS iterations"
+            + (c.timeWindows > 1 ? " of time window \(state.window + 1)/\(c.timeWindows)" : "")
         if let error { summary += String(format: "; relative L2 error %.3e", error) }
         for (name, value) in state.parameters.coefficients.sorted(by: { $0.key < $1.key }) {
             summary += String(format: "; %@ = %.6g", name, value.item)

@@ -92,6 +92,8 @@ struct PINNCommandTests {
             ("problem = \"heat\"\noutput = \"out\"\n[training]\nlearning_rate = \"fast\"\n", "training.learning_rate: must be a number"),
             ("problem = \"heat\"\noutput = \"out\"\n[parameters]\nviscosity = 0.1\n", "parameters.viscosity: unknown key"),
             ("problem = \"heat\"\noutput = \"out\"\n[results]\ngrid = [10]\n", "results.grid: 2 counts expected"),
+            ("problem = \"helmholtz\"\noutput = \"out\"\n[training]\ntime_windows = 4\n", "training.time_windows: time windows need a time-dependent problem"),
+            ("problem = \"heat\"\noutput = \"out\"\n[training]\ntime_windows = 0\n", "training.time_windows: must be an integer in 1...1000, got 0"),
         ]
         for (text, expected) in cases {
             try text.write(to: dir.appendingPathComponent("bad.toml"), atomically: true, encoding: .utf8)

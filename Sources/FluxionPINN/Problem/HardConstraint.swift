@@ -11,11 +11,32 @@ import Fluxion
 public struct HardConstraint: Sendable {
     public let value: @Sendable (Tensor) -> Tensor
     public let distance: @Sendable (Tensor) -> Tensor
+    /// What the constraint leaves in a later time window (``PINNOptions/timeWindows``), where the
+    /// initial values come from the window before as a loss term: the constraint unchanged when it
+    /// does not fix the initial value (`.unchanged`), only its zero-wall part, or nothing.
+    public var laterWindows: LaterWindows = .unchanged
+
+    /// See ``laterWindows``.
+    public enum LaterWindows: Sendable {
+        case unchanged
+        /// `u = φ_walls · N`: zero on the walls, the initial value left to a loss term.
+        case zeroWalls(@Sendable (Tensor) -> Tensor)
+        case none
+    }
 
     /// `u = g + φ N`; `g` and `φ` take one point `[dimension]` and return a scalar.
     public init(_ g: @escaping @Sendable (Tensor) -> Tensor, vanishing phi: @escaping @Sendable (Tensor) -> Tensor) {
         value = g
         distance = phi
+    }
+
+    /// The constraint as it applies in a time window after the first (see ``laterWindows``).
+    public var inLaterWindows: HardConstraint? {
+        switch laterWindows {
+        case .unchanged: return self
+        case let .zeroWalls(walls): return HardConstraint({ z in Tensor.zeros([], dtype: z.dtype) }, vanishing: walls)
+        case .none: return nil
+        }
     }
 
     /// Applies the transform to the network's output at one point.
@@ -56,7 +77,9 @@ public struct HardConstraint: Sendable {
 
     /// `u = u₀(x)` at `t = start` (time the coordinate `timeIndex`): `u = u₀ + (t − start) N`.
     public static func initialValue(start: Double = 0, timeIndex: Int, _ u0: @escaping @Sendable (Tensor) -> Tensor) -> HardConstraint {
-        HardConstraint(u0, vanishing: { z in z[timeIndex] - start })
+        var constraint = HardConstraint(u0, vanishing: { z in z[timeIndex] - start })
+        constraint.laterWindows = .none
+        return constraint
     }
 
     /// Both: `u = u₀(x)` at `t = start` and `u = 0` on the faces of `box` (spatial coordinates):
@@ -64,6 +87,8 @@ public struct HardConstraint: Sendable {
     public static func initialValueAndZeroWalls(_ box: Box, start: Double = 0, timeIndex: Int,
                                                 _ u0: @escaping @Sendable (Tensor) -> Tensor) -> HardConstraint {
         let walls = zeroOnBox(box)
-        return HardConstraint(u0, vanishing: { z in (z[timeIndex] - start) * walls.distance(z) })
+        var constraint = HardConstraint(u0, vanishing: { z in (z[timeIndex] - start) * walls.distance(z) })
+        constraint.laterWindows = .zeroWalls(walls.distance)
+        return constraint
     }
 }

@@ -42,6 +42,9 @@ public struct PINNOptions: Sendable {
     public var weighting: LossWeighting = .fixed
     /// Causal weighting of the residual in time, during the Adam phase (L-BFGS minimizes the plain loss).
     public var causal: CausalWeighting?
+    /// Time marching: the time interval trained in windows, one after another, each with the whole
+    /// Adam and L-BFGS schedule (nil or a count of 1: the whole interval at once).
+    public var timeWindows: TimeWindows?
     public var refinement: ResidualRefinement?
     /// Collocation points per block of a training step. The batch is split into blocks of about this
     /// many points (an even number of blocks, so that pairs of cores get equal shares), whose loss
@@ -75,6 +78,8 @@ public struct PINNReport: Sendable {
     public let stepsPerSecond: Double
     public let secondsRemaining: Double
     public let seconds: Double
+    /// The time window being trained (0 without time windows).
+    public let window: Int
 
     /// The report as a ``TrainingReport`` (for FluxionNN's ``ProgressBar``).
     public var training: TrainingReport {
@@ -102,4 +107,8 @@ public struct PINNState<Net: Layer> {
     public var lbfgsStop: LBFGS.StopReason?
     /// One row per report: step, seconds, loss, error (NaN without a reference), then the terms.
     public var history: [[Double]]
+    /// The time window being trained (0 without time windows), and the parameters of the windows
+    /// before it, which give the solution there.
+    public var window: Int
+    public var finished: [PINNParameters<Net>]
 }

@@ -13,17 +13,19 @@ import Foundation
 /// print(solver.relativeError(state) ?? .nan)
 /// ```
 public final class PINNSolver<Net: Layer> {
+    /// The problem trained (with time windows, with an `initial` term in every window: see
+    /// ``TimeWindows``).
     public let problem: Problem
     public let options: PINNOptions
     let optimizer: Optimizer
-    let adamStep: JitFunction<PINNParameters<Net>, OptimizerState, PINNBatch, Tensor, (PINNParameters<Net>, OptimizerState, Tensor)>
-    /// One block's loss sums and the gradient of `Σ scale·sums` (the blocks of a step run concurrently).
-    let blockGradient: JitFunction<PINNParameters<Net>, PINNBatch, Tensor, (Tensor, PINNParameters<Net>)>
+    /// The jitted functions of the problem (of its first time window), and of the later windows.
+    let first: CompiledProblem<Net>
+    let later: CompiledProblem<Net>?
     /// Adam's update from the blocks' gradients, added in order.
     let update: JitFunction<PINNParameters<Net>, OptimizerState, [PINNParameters<Net>], (PINNParameters<Net>, OptimizerState)>
-    let termGradientNorms: JitFunction<PINNParameters<Net>, PINNBatch, Tensor>
-    let evaluate: JitFunction<PINNParameters<Net>, Tensor, Tensor>
-    let residualSize: JitFunction<PINNParameters<Net>, Tensor, Tensor>
+    /// The current time window's problem, made when the window starts, with the parameters of the
+    /// window before that gave its initial values.
+    private var windowCache: (index: Int, source: [Double], problem: Problem)?
     /// The evaluation grid (its points inside the domain, its axes, which nodes are inside) and the
     /// reference at those points: computed once, since a reference can be costly (Cole–Hopf).
     private lazy var evaluation: (points: Tensor, axes: [[Double]], inside: [Bool], reference: Tensor?) = {
@@ -33,77 +35,139 @@ public final class PINNSolver<Net: Layer> {
 
     public init(_ problem: Problem, options: PINNOptions = PINNOptions()) throws {
         try problem.validate()
-        self.problem = problem
-        self.options = options
         let optimizer = Optimizer.adam(learningRate: options.learningRate)
         self.optimizer = optimizer
-        let causal = options.causal
-        adamStep = jit { (p: PINNParameters<Net>, s: OptimizerState, batch: PINNBatch, weights: Tensor) in
-            let (terms, pullback) = vjp({ (q: PINNParameters<Net>) in problem.lossTerms(q, batch, causal: causal) }, at: p)
-            let g = pullback(weights)
-            let (next, state) = optimizer.step(p, gradient: g, state: s)
-            return (next, state, terms)
-        }
-        blockGradient = jit { (p: PINNParameters<Net>, block: PINNBatch, scale: Tensor) in
-            let (sums, pullback) = vjp({ (q: PINNParameters<Net>) in problem.lossSums(q, block) }, at: p)
-            return (sums, pullback(scale))
+        self.options = options
+        if let windows = options.timeWindows, windows.count > 1 {
+            let marching = try problem.forTimeWindows(initialWeight: windows.initialWeight)
+            self.problem = marching
+            first = CompiledProblem(marching, optimizer: optimizer, causal: options.causal)
+            later = CompiledProblem(try marching.window(1, of: windows.count), optimizer: optimizer, causal: options.causal)
+        } else {
+            self.problem = problem
+            first = CompiledProblem(problem, optimizer: optimizer, causal: options.causal)
+            later = nil
         }
         update = jit { (p: PINNParameters<Net>, s: OptimizerState, gradients: [PINNParameters<Net>]) in
             optimizer.step(p, gradient: Self.sum(gradients), state: s)
         }
-        let count = problem.termNames.count
-        termGradientNorms = jit { (p: PINNParameters<Net>, batch: PINNBatch) in
-            let (_, pullback) = vjp({ (q: PINNParameters<Net>) in problem.lossTerms(q, batch, causal: causal) }, at: p)
-            return Tensor.stack((0..<count).map { i in
-                var e = [Double](repeating: 0, count: count); e[i] = 1
-                let g = pullback(Tensor(e)).leaves
-                let squares: [Tensor] = g.map { ($0 * $0).sum() }
-                return sqrt(squares.reduce(Tensor(0.0)) { $0 + $1 })
-            })
-        }
-        evaluate = jit { (p: PINNParameters<Net>, points: Tensor) in vmap(problem.field(p.network))(points) }
-        residualSize = jit { (p: PINNParameters<Net>, points: Tensor) in
-            let r = problem.residuals(p, at: points)
-            return r.rank > 1 ? abs(r).sum(alongAxes: Array(1..<r.rank)) : abs(r)
-        }
     }
 
-    /// Total steps: Adam steps plus L-BFGS iterations.
-    public var totalSteps: Int { options.adamSteps + options.lbfgsIterations }
+    /// The number of time windows (1 without time marching).
+    public var windowCount: Int { later == nil ? 1 : options.timeWindows!.count }
+
+    /// The jitted functions of time window `k`.
+    func compiled(_ k: Int) -> CompiledProblem<Net> { k == 0 ? first : later! }
+
+    /// The problem of the state's time window: the problem itself without windows; otherwise its
+    /// window, whose initial values (after the first) are the previous window's solution at its start.
+    func windowProblem(_ state: PINNState<Net>) throws -> Problem {
+        guard later != nil, let windows = options.timeWindows, let st = problem.domain as? SpaceTime else { return problem }
+        let k = state.window
+        let source = k > 0 ? state.finished[k - 1].leaves.flatMap(\.doubles) : []
+        if let cache = windowCache, cache.index == k, cache.source == source { return cache.problem }
+        var window = try problem.window(0, of: windows.count)
+        if k > 0 {
+            let start = Problem.windowBounds(k, of: windows.count, st).start
+            let initial = problem.conditions[problem.initialConditionIndex!]
+            let points = try st.space.interiorPoints(initial.points, sampler: options.sampler, key: windowKey(state).foldIn(-1))
+                .map { $0 + [start] }
+            let values = compiled(k - 1).evaluate(state.finished[k - 1], pointTensor(points, dimension: st.dimension)).doubles
+            window = try problem.window(k, of: windows.count, initialPoints: points, initialValues: values,
+                                        initialWeight: windows.initialWeight)
+        }
+        windowCache = (k, source, window)
+        return window
+    }
+
+    /// The key a time window draws its points from (the state's own for the first).
+    func windowKey(_ state: PINNState<Net>) -> PRNGKey { state.window == 0 ? state.key : state.key.foldIn(1_000_000 + state.window) }
+
+    /// Total steps: Adam steps plus L-BFGS iterations, in every time window.
+    public var totalSteps: Int { windowCount * (options.adamSteps + options.lbfgsIterations) }
+
+    /// Steps done: those of the finished time windows' budgets, then the current window's.
+    func stepsDone(_ state: PINNState<Net>) -> Int {
+        state.window * (options.adamSteps + options.lbfgsIterations) + state.step + state.lbfgsIterations
+    }
 
     /// The state at step 0: the network, the problem's coefficients, a first batch.
     public func start(_ network: Net, key: PRNGKey) throws -> PINNState<Net> {
         let parameters = PINNParameters(network: network,
                                         coefficients: problem.coefficients.mapValues { Tensor($0) })
-        let weights = Tensor([1.0] + problem.conditions.map(\.weight))
         let refined = Tensor.zeros([0, problem.domain.dimension])
-        return PINNState(parameters: parameters, optimizer: optimizer.initialize(parameters), weights: weights,
-                         batch: try drawBatch(key: key, step: 0, refined: refined), refined: refined, key: key, step: 0,
-                         lbfgsIterations: 0, lbfgsStop: nil, history: [])
+        var state = PINNState(parameters: parameters, optimizer: optimizer.initialize(parameters), weights: Tensor([1.0]),
+                              batch: PINNBatch(collocation: refined, conditions: [:], chunks: refined), refined: refined, key: key,
+                              step: 0, lbfgsIterations: 0, lbfgsStop: nil, history: [], window: 0, finished: [])
+        try beginWindow(&state)
+        return state
     }
 
-    func drawBatch(key: PRNGKey, step: Int, refined: Tensor) throws -> PINNBatch {
-        var batch = try problem.batch(collocation: options.collocation, sampler: options.sampler, key: key.foldIn(step),
-                                      causalChunks: options.causal?.chunks ?? 0)
-        if refined.shape[0] > 0 { batch = try withPoints(batch, adding: refined) }
+    /// Sets up the state's time window: fresh optimizer state, refinement and weights, a first batch.
+    func beginWindow(_ state: inout PINNState<Net>) throws {
+        let window = try windowProblem(state)
+        (state.step, state.lbfgsIterations, state.lbfgsStop) = (0, 0, nil)
+        state.optimizer = optimizer.initialize(state.parameters)
+        state.weights = Tensor([1.0] + window.conditions.map(\.weight))
+        state.refined = Tensor.zeros([0, problem.domain.dimension])
+        state.batch = try drawBatch(window, key: windowKey(state), step: 0, refined: state.refined)
+    }
+
+    /// Moves a state whose time window is trained to the next window, which starts from its network.
+    func advanceWindow(_ state: inout PINNState<Net>) throws {
+        state.finished.append(state.parameters)
+        state.window += 1
+        try beginWindow(&state)
+    }
+
+    func drawBatch(_ window: Problem, key: PRNGKey, step: Int, refined: Tensor) throws -> PINNBatch {
+        var batch = try window.batch(collocation: options.collocation, sampler: options.sampler, key: key.foldIn(step),
+                                     causalChunks: options.causal?.chunks ?? 0)
+        if refined.shape[0] > 0 { batch = try withPoints(batch, adding: refined, window) }
         return batch
     }
 
     /// The batch with more collocation points (and its causal chunks redrawn for them).
-    func withPoints(_ batch: PINNBatch, adding points: Tensor) throws -> PINNBatch {
+    func withPoints(_ batch: PINNBatch, adding points: Tensor, _ window: Problem) throws -> PINNBatch {
         var b = batch
         b.collocation = Tensor.concatenate([batch.collocation, points])
-        b.chunks = problem.timeSlabs(of: b.collocation, count: options.causal?.chunks ?? 0)
+        b.chunks = window.timeSlabs(of: b.collocation, count: options.causal?.chunks ?? 0)
         return b
     }
 
-    /// The solution at points `[n, dimension]`.
-    public func solution(_ state: PINNState<Net>, at points: Tensor) -> Tensor { evaluate(state.parameters, points) }
+    /// The solution at points `[n, dimension]`: with time windows, each point's from the network of
+    /// its window (the current window's field for the current window and any after it).
+    public func solution(_ state: PINNState<Net>, at points: Tensor) -> Tensor {
+        guard later != nil, let st = problem.domain as? SpaceTime else { return first.evaluate(state.parameters, points) }
+        let d = st.dimension, n = points.shape[0], all = points.doubles
+        var groups = [[Int]](repeating: [], count: windowCount)
+        for i in 0..<n { groups[Problem.windowIndex(time: all[i * d + d - 1], of: windowCount, st)].append(i) }
+        var out: [Double] = [], width = 1
+        for (w, members) in groups.enumerated() where !members.isEmpty {
+            // Windows not trained yet take the current window's field, extended.
+            let p = w < state.window ? state.finished[w] : state.parameters
+            let values = compiled(Swift.min(w, state.window)).evaluate(p, pointTensor(members.map { Array(all[($0 * d)..<($0 * d + d)]) }, dimension: d))
+            width = values.shape.reduce(1, *) / members.count
+            if out.isEmpty { out = [Double](repeating: 0, count: n * width) }
+            let v = values.doubles
+            for (j, i) in members.enumerated() { out.replaceSubrange((i * width)..<((i + 1) * width), with: v[(j * width)..<((j + 1) * width)]) }
+        }
+        return Tensor(out, shape: width == 1 ? [n] : [n, width])
+    }
 
-    /// `‖u − u_ref‖₂ / ‖u_ref‖₂` on the evaluation grid, when the problem has a reference.
+    /// `‖u − u_ref‖₂ / ‖u_ref‖₂` on the evaluation grid, when the problem has a reference; with time
+    /// windows, over the grid's points up to the end of the current window.
     public func relativeError(_ state: PINNState<Net>) -> Double? {
         guard let reference = evaluation.reference else { return nil }
-        return Self.relativeError(solution(state, at: evaluation.points), reference)
+        guard later != nil, state.window + 1 < windowCount, let st = problem.domain as? SpaceTime else {
+            return Self.relativeError(solution(state, at: evaluation.points), reference)
+        }
+        let end = Problem.windowBounds(state.window, of: windowCount, st).end
+        let d = st.dimension, all = evaluation.points.doubles
+        let kept = (0..<evaluation.points.shape[0]).filter { all[$0 * d + d - 1] <= end }
+        let points = pointTensor(kept.map { Array(all[($0 * d)..<($0 * d + d)]) }, dimension: d)
+        let r = reference.doubles
+        return Self.relativeError(solution(state, at: points), Tensor(kept.map { r[$0] }))
     }
 
     static func relativeError(_ u: Tensor, _ reference: Tensor) -> Double { ((u - reference).norm() / reference.norm()).item }
@@ -124,8 +188,9 @@ public final class PINNSolver<Net: Layer> {
     /// The loss sums over all `blocks` and the gradient of `Σ scale·sums`: the blocks computed
     /// concurrently, their sums and gradients added in block order (so the result does not depend on
     /// the machine).
-    func blockedSums(_ p: PINNParameters<Net>, _ blocks: [PINNBatch], scale: Tensor) -> (sums: Tensor, gradients: [PINNParameters<Net>]) {
-        let results = concurrentMap(blocks.count) { blockGradient(p, blocks[$0], scale) }
+    func blockedSums(_ compiled: CompiledProblem<Net>, _ p: PINNParameters<Net>, _ blocks: [PINNBatch],
+                     scale: Tensor) -> (sums: Tensor, gradients: [PINNParameters<Net>]) {
+        let results = concurrentMap(blocks.count) { compiled.blockGradient(p, blocks[$0], scale) }
         return (results.dropFirst().reduce(results[0].0) { $0 + $1.0 }, results.map(\.1))
     }
 
@@ -140,13 +205,15 @@ public final class PINNSolver<Net: Layer> {
     func lossAndGradient(_ state: PINNState<Net>) -> (PINNParameters<Net>) -> (Tensor, PINNParameters<Net>) {
         let (blocks, counts) = split(state.batch)
         let scale = state.weights / counts
+        let compiled = compiled(state.window)
         return { p in
-            let (sums, gradients) = self.blockedSums(p, blocks, scale: scale)
+            let (sums, gradients) = self.blockedSums(compiled, p, blocks, scale: scale)
             return ((sums * scale).sum(), Self.sum(gradients))
         }
     }
 
-    /// Trains from `state` to the end of the schedule (a resumed state continues where it stopped).
+    /// Trains from `state` to the end of the schedule (a resumed state continues where it stopped):
+    /// Adam then L-BFGS, in each time window in turn.
     /// `report` is called every `reportEvery` steps and at the end; returning `false` stops the run.
     public func train(_ state: PINNState<Net>, report: ((PINNReport) -> Bool)? = nil) throws -> (PINNState<Net>, TrainingStop) {
         var state = state
@@ -156,70 +223,77 @@ public final class PINNSolver<Net: Layer> {
         // The reference on the evaluation grid is computed before the clock starts: it is not
         // training (a Cole–Hopf quadrature takes about a second), and the reports measure against it.
         _ = evaluation
-        let started = Date(), firstStep = state.step + state.lbfgsIterations
+        let started = Date(), firstStep = stepsDone(state)
         let elapsedBefore = state.history.last?[1] ?? 0
         var stop = TrainingStop.completed
 
         func record(_ phase: String, terms: [Double], loss: Double? = nil, measuring: Bool = true) -> Bool {
             let error = measuring ? relativeError(state) : nil
             let seconds = elapsedBefore + Date().timeIntervalSince(started)
-            let done = state.step + state.lbfgsIterations
+            let done = stepsDone(state)
             let loss = loss ?? zip(terms, state.weights.doubles).reduce(0) { $0 + $1.0 * $1.1 }
             state.history.append([Double(done), seconds, loss, error ?? .nan] + terms)
             let rate = Double(done - firstStep) / Swift.max(Date().timeIntervalSince(started), 1e-9)
             let r = PINNReport(phase: phase, step: done, totalSteps: totalSteps, loss: loss, terms: terms, error: error,
                                stepsPerSecond: rate, secondsRemaining: Double(totalSteps - done) / Swift.max(rate, 1e-9),
-                               seconds: seconds)
+                               seconds: seconds, window: state.window)
             return report?(r) ?? true
         }
 
-        var (blocks, counts) = split(state.batch)
-        while state.step < options.adamSteps {
-            if try adapt(&state) { (blocks, counts) = split(state.batch) }
-            let terms: Tensor
-            if options.causal != nil && state.batch.chunks.shape[0] > 0 {
-                // Causal slab weights need every point: one block.
-                let (p, s, t) = adamStep(state.parameters, state.optimizer, state.batch, state.weights)
-                (state.parameters, state.optimizer, terms) = (p, s, t)
-            } else {
-                let (sums, gradients) = blockedSums(state.parameters, blocks, scale: state.weights / counts)
-                (state.parameters, state.optimizer) = update(state.parameters, state.optimizer, gradients)
-                terms = sums / counts
-            }
-            state.step += 1
-            let done = state.step == options.adamSteps
-            if state.step % options.reportEvery == 0 || done {
-                if !record("adam", terms: terms.doubles) { stop = .stoppedByCallback; break }
-            }
-            if let checkpoint = options.checkpoint, state.step % options.checkpointEvery == 0 || done {
-                try save(state, to: checkpoint)
-            }
-            if InterruptFlag.count > interruptsBefore { stop = .interrupted; break }
-        }
-        if stop == .completed && state.lbfgsStop == nil && state.lbfgsIterations < options.lbfgsIterations {
-            let left = options.lbfgsIterations - state.lbfgsIterations, before = state.lbfgsIterations
-            let lbfgs = LBFGS(gradientTolerance: 0, functionTolerance: options.lbfgsFunctionTolerance,
-                              maxIterations: left, maxEvaluations: 2 * left)
-            let frozen = state
-            var stoppedByReport = false
-            let result = lbfgs.minimize(valueAndGradient: lossAndGradient(frozen), from: state.parameters) { progress in
-                if (before + progress.iteration) % self.options.reportEvery == 0 {
-                    // The minimizer reports its value only: the terms and the error wait for its end.
-                    state.lbfgsIterations = before + progress.iteration
-                    if !record("lbfgs", terms: [Double](repeating: .nan, count: self.problem.termNames.count),
-                               loss: progress.value, measuring: false) {
-                        stoppedByReport = true
-                    }
+        while true {
+            let window = try windowProblem(state), compiled = compiled(state.window)
+            var (blocks, counts) = split(state.batch)
+            while state.step < options.adamSteps {
+                if try adapt(&state, window) { (blocks, counts) = split(state.batch) }
+                let terms: Tensor
+                if options.causal != nil && state.batch.chunks.shape[0] > 0 {
+                    // Causal slab weights need every point: one block.
+                    let (p, s, t) = compiled.adamStep(state.parameters, state.optimizer, state.batch, state.weights)
+                    (state.parameters, state.optimizer, terms) = (p, s, t)
+                } else {
+                    let (sums, gradients) = blockedSums(compiled, state.parameters, blocks, scale: state.weights / counts)
+                    (state.parameters, state.optimizer) = update(state.parameters, state.optimizer, gradients)
+                    terms = sums / counts
                 }
-                return !stoppedByReport && InterruptFlag.count == interruptsBefore
+                state.step += 1
+                let done = state.step == options.adamSteps
+                if state.step % options.reportEvery == 0 || done {
+                    if !record("adam", terms: terms.doubles) { stop = .stoppedByCallback; break }
+                }
+                if let checkpoint = options.checkpoint, state.step % options.checkpointEvery == 0 || done {
+                    try save(state, to: checkpoint)
+                }
+                if InterruptFlag.count > interruptsBefore { stop = .interrupted; break }
             }
-            state.parameters = result.parameters
-            state.lbfgsIterations = before + result.iterations
-            let terms = problem.lossTerms(state.parameters, state.batch).doubles
-            let keepGoing = record("lbfgs", terms: terms)
-            if stoppedByReport || !keepGoing { stop = .stoppedByCallback }
-            else if result.stopReason == .callback { stop = .interrupted }
-            else { state.lbfgsStop = result.stopReason }
+            if stop == .completed && state.lbfgsStop == nil && state.lbfgsIterations < options.lbfgsIterations {
+                let left = options.lbfgsIterations - state.lbfgsIterations, before = state.lbfgsIterations
+                let lbfgs = LBFGS(gradientTolerance: 0, functionTolerance: options.lbfgsFunctionTolerance,
+                                  maxIterations: left, maxEvaluations: 2 * left)
+                let frozen = state
+                var stoppedByReport = false
+                let result = lbfgs.minimize(valueAndGradient: lossAndGradient(frozen), from: state.parameters) { progress in
+                    if (before + progress.iteration) % self.options.reportEvery == 0 {
+                        // The minimizer reports its value only: the terms and the error wait for its end.
+                        state.lbfgsIterations = before + progress.iteration
+                        if !record("lbfgs", terms: [Double](repeating: .nan, count: self.problem.termNames.count),
+                                   loss: progress.value, measuring: false) {
+                            stoppedByReport = true
+                        }
+                    }
+                    return !stoppedByReport && InterruptFlag.count == interruptsBefore
+                }
+                state.parameters = result.parameters
+                state.lbfgsIterations = before + result.iterations
+                let terms = window.lossTerms(state.parameters, state.batch).doubles
+                let keepGoing = record("lbfgs", terms: terms)
+                if stoppedByReport || !keepGoing { stop = .stoppedByCallback }
+                else if result.stopReason == .callback { stop = .interrupted }
+                else { state.lbfgsStop = result.stopReason }
+            }
+            guard stop == .completed, state.window + 1 < windowCount else { break }
+            try advanceWindow(&state)
+            if let checkpoint = options.checkpoint { try save(state, to: checkpoint) }
+            if InterruptFlag.count > interruptsBefore { stop = .interrupted; break }
         }
         if let checkpoint = options.checkpoint { try save(state, to: checkpoint) }
         return (state, stop)
@@ -227,78 +301,31 @@ public final class PINNSolver<Net: Layer> {
 
     /// Before a step: redraws the batch, refines it, and updates adaptive weights when due. Returns
     /// whether the batch changed.
-    func adapt(_ state: inout PINNState<Net>) throws -> Bool {
+    func adapt(_ state: inout PINNState<Net>, _ window: Problem) throws -> Bool {
         var changed = false
-        let step = state.step
+        let step = state.step, key = windowKey(state), compiled = compiled(state.window)
         if options.resampleEvery > 0 && step > 0 && step % options.resampleEvery == 0 {
-            state.batch = try drawBatch(key: state.key, step: step, refined: state.refined)
+            state.batch = try drawBatch(window, key: key, step: step, refined: state.refined)
             changed = true
         }
         if let rar = options.refinement, step > 0, step % rar.every == 0 {
-            let candidates = try problem.domain.interiorPoints(rar.candidates, sampler: .uniform,
-                                                               key: state.key.foldIn(step).foldIn(7))
-            let points = pointTensor(candidates, dimension: problem.domain.dimension)
-            let size = residualSize(state.parameters, points).doubles
+            let candidates = try window.domain.interiorPoints(rar.candidates, sampler: .uniform, key: key.foldIn(step).foldIn(7))
+            let points = pointTensor(candidates, dimension: window.domain.dimension)
+            let size = compiled.residualSize(state.parameters, points).doubles
             let worst = size.indices.sorted { size[$0] > size[$1] }.prefix(rar.added)
-            let added = pointTensor(worst.map { candidates[$0] }, dimension: problem.domain.dimension)
+            let added = pointTensor(worst.map { candidates[$0] }, dimension: window.domain.dimension)
             state.refined = Tensor.concatenate([state.refined, added])
-            state.batch = try withPoints(state.batch, adding: added)
+            state.batch = try withPoints(state.batch, adding: added, window)
             changed = true
         }
         if case let .gradientNorm(every, momentum) = options.weighting, step % every == 0 {
-            let norms = termGradientNorms(state.parameters, state.batch).doubles
+            let norms = compiled.termGradientNorms(state.parameters, state.batch).doubles
             let total = norms.reduce(0, +)
             let target = norms.map { $0 > 0 ? total / $0 : 1 }
             let current = state.weights.doubles
             state.weights = Tensor(zip(current, target).map { step == 0 ? $1 : momentum * $0 + (1 - momentum) * $1 })
         }
         return changed
-    }
-
-    /// Writes a checkpoint (one NPZ file, atomically): parameters, optimizer state, weights, batch,
-    /// refined points, key, steps and history.
-    public func save(_ state: PINNState<Net>, to url: URL) throws {
-        var members = TreeFile.members(state.parameters, prefix: "parameters")
-        members.merge(TreeFile.members(state.optimizer, prefix: "optimizer")) { a, _ in a }
-        members.merge(TreeFile.members(state.batch, prefix: "batch")) { a, _ in a }
-        members["weights"] = state.weights
-        members["refined"] = state.refined
-        members["key"] = state.key.data
-        let lbfgsStop = state.lbfgsStop.map { LBFGS.StopReason.allCases.firstIndex(of: $0)! } ?? -1
-        members["step"] = Tensor([Int64(state.step), Int64(state.lbfgsIterations), Int64(lbfgsStop)])
-        let columns = 4 + problem.termNames.count
-        members["history"] = Tensor(state.history.flatMap { $0 }, shape: [state.history.count, columns])
-        try TreeFile.writeAtomically(NPZ.encode(members), to: url)
-    }
-
-    /// Reads a checkpoint written by ``save(_:to:)`` for a network shaped like `network`; a file of
-    /// another problem or model is a thrown error naming what does not fit.
-    public func resume(_ network: Net, from url: URL) throws -> PINNState<Net> {
-        let members = try TreeFile.readMembers(url)
-        let file = url.path
-        let template = try start(network, key: PRNGKey(seed: 0))
-        let p = try TreeFile.tree(like: template.parameters, from: members, prefix: "parameters", file: file)
-        let s = try TreeFile.tree(like: template.optimizer, from: members, prefix: "optimizer", file: file)
-        let b = try TreeFile.tree(like: template.batch, from: members, prefix: "batch", file: file, checkingShapes: false)
-        func member(_ name: String, _ shape: [Int]? = nil) throws -> Tensor {
-            guard let t = members[name], shape.map({ $0 == t.shape }) ?? true else {
-                throw TreeFileError.missing(parameter: name, file: file)
-            }
-            return t
-        }
-        let steps = try member("step", [3]).scalars(as: Int64.self)
-        let stopIndex = Int(steps[2])
-        guard stopIndex >= -1 && stopIndex < LBFGS.StopReason.allCases.count else {
-            throw TreeFileError.missing(parameter: "step", file: file)
-        }
-        let history = try member("history")
-        let columns = 4 + problem.termNames.count
-        guard history.rank == 2, history.shape[1] == columns else { throw TreeFileError.missing(parameter: "history", file: file) }
-        let h = history.doubles
-        return PINNState(parameters: p, optimizer: s, weights: try member("weights", [columns - 4]), batch: b,
-                         refined: try member("refined"), key: PRNGKey(data: try member("key")), step: Int(steps[0]),
-                         lbfgsIterations: Int(steps[1]), lbfgsStop: stopIndex < 0 ? nil : LBFGS.StopReason.allCases[stopIndex],
-                         history: (0..<history.shape[0]).map { Array(h[($0 * columns)..<(($0 + 1) * columns)]) })
     }
 }
 
