@@ -24,5 +24,8 @@ for name in names:
     output = next(l.split("=", 1)[1].split("#")[0].strip().strip('"') for l in text.splitlines() if l.startswith("output"))
     s = json.loads((work / output / "summary.json").read_text())
     coefficients = ", ".join(f"{k} = {v:.6g}" for k, v in s.get("coefficients", {}).items())
+    budget = f"{s['adam_steps']} + {s['lbfgs_iterations']}"
+    if "time_windows" in s:
+        budget = f"{s['time_windows']} windows of {budget}"
     print(f"| {name} | {s.get('relative_l2_error', float('nan')):.2e} | {s['seconds']:.0f} | "
-          f"{s['adam_steps']} + {s['lbfgs_iterations']} | {coefficients} |", flush=True)
+          f"{budget} | {coefficients} |", flush=True)

@@ -111,7 +111,7 @@ struct MDRunner {
             let left = Int(report.secondsRemaining.isFinite ? report.secondsRemaining : 0)
             let line = String(format: "step %d/%d  T %.4f  E %.6e  P %.4f  %.1f steps/s  %d:%02d:%02d left", r.step, report.totalSteps,
                               r.temperature, r.totalEnergy, r.pressure, report.stepsPerSecond, left / 3600, left / 60 % 60, left % 60)
-            if quiet { print(line) } else { ProgressBar().draw(report.training, suffix: line) }
+            if quiet { FileHandleOutput.progressLine(line) } else { ProgressBar().draw(report.training, suffix: line) }
             return true
         }
         if !quiet && (stop != .completed || state.step < c.steps) { FileHandle.standardError.write(Data("\n".utf8)) }

@@ -92,7 +92,7 @@ struct PINNRunner {
             let phase = c.timeWindows > 1 ? "window \(r.window + 1)/\(c.timeWindows) \(r.phase)" : r.phase
             let line = String(format: "%@ %6d/%d  %.1f it/s  %d:%02d:%02d left  loss %.3e  %@%@", phase, r.step, r.totalSteps,
                               r.stepsPerSecond, left / 3600, left / 60 % 60, left % 60, r.loss, terms, error)
-            if quiet { print(line) } else { ProgressBar().draw(r.training, suffix: line) }
+            if quiet { FileHandleOutput.progressLine(line) } else { ProgressBar().draw(r.training, suffix: line) }
             return true
         }
         if !quiet && stop != .completed { FileHandle.standardError.write(Data("\n".utf8)) }

@@ -82,11 +82,38 @@ struct ProblemTests {
         #expect(problem.conditions.isEmpty)
         let net = MLP(widths: [2, 8, 1], key: PRNGKey(seed: 2))
         let onEdge = GeometryTests.lShape.boundaryPoints(50, key: PRNGKey(seed: 3))
-        let u = vmap(problem.field(net))(pointTensor(onEdge, dimension: 2)).doubles
+        let corner = ["corner": Tensor(0.7)]
+        #expect(problem.coefficients == ["corner": 0])
+        let u = vmap(problem.field(net, coefficients: corner))(pointTensor(onEdge, dimension: 2)).doubles
         #expect(u.allSatisfy { abs($0) < 1e-12 }, "\(u.map(abs).max()!)")
         let phi = HardConstraint.zeroOnPolygon(GeometryTests.lShape).distance
         let inside = try GeometryTests.lShape.interiorPoints(50, key: PRNGKey(seed: 4)).filter(GeometryTests.lShape.isInterior)
         #expect(inside.allSatisfy { phi(Tensor($0)).item > 0 })
+    }
+
+    /// The L-shape's singular term is `a r^(2/3) sin(2θ/3) exp(−(r/ρ)⁴)` with θ the angle from the
+    /// edge along +y, counterclockwise through the domain (computed here with the plain atan2 and its
+    /// branch moved), and its Laplacian is that of the cutoff alone: `r^(2/3) sin(2θ/3)` is harmonic.
+    @Test func cornerEnrichmentIsTheSingularFunction() throws {
+        let constraint = HardConstraint.zeroOnPolygon(GeometryTests.lShape, reentrantCorner: [0, 0], first: [0, 1], coefficient: "a")
+        let enrichment = try #require(constraint.enrichment)
+        let a = 1.3, rho = 0.4
+        for p in [[-0.3, 0.5], [-0.2, -0.1], [0.4, -0.05], [0.01, -0.6], [-0.7, -0.7], [-0.001, 0.002]] {
+            let (x, y) = (p[0], p[1])
+            var theta = Foundation.atan2(y, x) - Double.pi / 2
+            if theta < 0 { theta += 2 * Double.pi }
+            let r = (x * x + y * y).squareRoot()
+            let expected = a * Foundation.pow(r, 2.0 / 3) * Foundation.sin(2 * theta / 3) * Foundation.exp(-Foundation.pow(r / rho, 4))
+            let value = enrichment(Tensor(p), ["a": Tensor(a)]).item
+            #expect(abs(value - expected) < 1e-14, "\(p): \(value) vs \(expected)")
+        }
+        // Harmonic part: with the cutoff's radius huge, Δ(enrichment) = 0 away from the corner.
+        let wide = HardConstraint.zeroOnPolygon(GeometryTests.lShape, reentrantCorner: [0, 0], first: [0, 1], coefficient: "a", radius: 1e3)
+        let f = { (z: Tensor) in wide.enrichment!(z, ["a": Tensor(1.0)]) }
+        for p in [[-0.3, 0.5], [0.4, -0.2], [-0.5, -0.5]] {
+            let h = hessian(f)(Tensor(p)).doubles
+            #expect(abs(h[0] + h[3]) < 1e-10 && h.map(abs).max()! > 1e-2, "\(p): \(h)")
+        }
     }
 
     @Test func invalidProblemsAreRejected() throws {

@@ -39,8 +39,16 @@ public struct HardConstraint: Sendable {
         }
     }
 
+    /// A known singular part added to the field, scaled by trainable coefficients of the problem:
+    /// `u = g + e(z, coefficients) + φ N` (see ``zeroOnPolygon(_:reentrantCorner:first:coefficient:radius:)``).
+    /// It must satisfy the constraint's condition by itself.
+    public var enrichment: (@Sendable (Tensor, [String: Tensor]) -> Tensor)?
+
     /// Applies the transform to the network's output at one point.
-    public func callAsFunction(_ z: Tensor, _ network: Tensor) -> Tensor { value(z) + distance(z) * network }
+    public func callAsFunction(_ z: Tensor, _ network: Tensor, coefficients: [String: Tensor] = [:]) -> Tensor {
+        let u = value(z) + distance(z) * network
+        return enrichment.map { u + $0(z, coefficients) } ?? u
+    }
 
     /// `u = 0` on every face of a box (the coordinates `axes` of it): `φ = Πᵢ (zᵢ − aᵢ)(bᵢ − zᵢ)`,
     /// scaled to 1 at the center.
@@ -73,6 +81,36 @@ public struct HardConstraint: Sendable {
             }
             return 1 / inverse
         })
+    }
+
+    /// `u = 0` on the boundary of a polygon with one re-entrant corner of angle 3π/2 (an L-shape),
+    /// where the solution of an elliptic problem is singular like `r^(2/3)`: ``zeroOnPolygon(_:)``
+    /// plus `a · r^(2/3) sin(2θ/3) · exp(−(r/ρ)⁴)`, with `(r, θ)` polar coordinates about `corner`,
+    /// θ measured inside the domain from the edge `first` (the direction of one edge leaving the
+    /// corner; the domain turns counterclockwise from it through 3π/2), `a` the trainable coefficient
+    /// named `coefficient` and ρ = `radius`. The singular function is harmonic and vanishes on both
+    /// edges at the corner; the cutoff makes it vanish (to e^(−(1/ρ)⁴)) beyond the corner's
+    /// neighbourhood, on the other edges. A network times a distance function cannot follow
+    /// `r^(2/3)` (it would need `N ~ r^(−1/3)`); with the singular term it only fits the smoother rest.
+    public static func zeroOnPolygon(_ polygon: Polygon, reentrantCorner corner: [Double], first: [Double],
+                                     coefficient: String, radius: Double = 0.4) -> HardConstraint {
+        var constraint = zeroOnPolygon(polygon)
+        // ψ: the angle from the bisector of the domain's 3π/2 wedge, in (−π, π], so that atan2's cut
+        // lies on the bisector of the missing quadrant, outside the domain; θ = ψ + 3π/4.
+        let norm = (first[0] * first[0] + first[1] * first[1]).squareRoot()
+        let (ex, ey) = (first[0] / norm, first[1] / norm)
+        // (ex, ey) turned by 3π/4: cos(3π/4) = −√½, sin(3π/4) = √½.
+        let h = 0.5.squareRoot()
+        let (bx, by): (Double, Double) = (-h * ex - h * ey, h * ex - h * ey)
+        constraint.enrichment = { z, coefficients in
+            let (x, y) = (z[0] - corner[0], z[1] - corner[1])
+            let r2 = x * x + y * y
+            let psi = atan2(bx * y - by * x, bx * x + by * y)
+            // r^(2/3) sin(2θ/3) = r^(2/3) sin(2ψ/3 + π/2) = r^(2/3) cos(2ψ/3); (r/ρ)⁴ = (r²/ρ²)².
+            let singular = pow(r2, 1.0 / 3) * cos(psi * (2.0 / 3)) * exp(-(r2 * r2) / (radius * radius * radius * radius))
+            return coefficients[coefficient].map { $0 * singular } ?? Tensor.zeros([], dtype: z.dtype)
+        }
+        return constraint
     }
 
     /// `u = u₀(x)` at `t = start` (time the coordinate `timeIndex`): `u = u₀ + (t − start) N`.

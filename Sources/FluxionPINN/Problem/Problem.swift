@@ -45,13 +45,13 @@ public struct Problem: Sendable {
     public var timeIndex: Int? { domain is SpaceTime ? domain.dimension - 1 : nil }
 
     /// The field of a network at one point `[dimension]` (a scalar for a one-output network), with
-    /// the hard constraint applied.
-    public func field<Net: Layer>(_ network: Net) -> (Tensor) -> Tensor {
+    /// the hard constraint applied (reading the trainable `coefficients`, if it has an enrichment).
+    public func field<Net: Layer>(_ network: Net, coefficients: [String: Tensor] = [:]) -> (Tensor) -> Tensor {
         let constraint = hardConstraint
         return { z in
             var out = network(z)
             if out.shape == [1] { out = out.reshaped(to: []) }
-            return constraint.map { $0(z, out) } ?? out
+            return constraint.map { $0(z, out, coefficients: coefficients) } ?? out
         }
     }
 

@@ -121,7 +121,9 @@ public enum Problems {
 extension Problem {
     /// The problem with its initial and wall conditions satisfied exactly by an output transform,
     /// where a shipped problem allows it (Burgers, heat, Helmholtz, the L-shape; the initial condition of
-    /// Allen–Cahn and Kuramoto–Sivashinsky), and those loss terms removed; otherwise unchanged.
+    /// Allen–Cahn and Kuramoto–Sivashinsky), and those loss terms removed; otherwise unchanged. The
+    /// L-shape's transform also carries the corner's singular function, its coefficient `corner`
+    /// trained with the network.
     public func withHardConstraints() throws -> Problem {
         var p = self
         let timeIndex = domain.dimension - 1
@@ -137,7 +139,10 @@ extension Problem {
             p.hardConstraint = .zeroOnBox(try Rectangle(x: 0...1, y: 0...1))
         case "poisson-l-shape":
             guard let polygon = domain as? Polygon else { return self }
-            p.hardConstraint = .zeroOnPolygon(polygon)
+            // The corner at the origin, edges leaving it along +y and +x: the singular term's
+            // coefficient is trained with the network.
+            p.hardConstraint = .zeroOnPolygon(polygon, reentrantCorner: [0, 0], first: [0, 1], coefficient: "corner")
+            p.coefficients["corner"] = 0
         case "allen-cahn":
             p.hardConstraint = .initialValue(timeIndex: timeIndex) { z in z[0] * z[0] * cos(Double.pi * z[0]) }
         case "kuramoto-sivashinsky":

@@ -35,7 +35,7 @@ struct CompiledProblem<Net: Layer> {
                 return sqrt(squares.reduce(Tensor(0.0)) { $0 + $1 })
             })
         }
-        evaluate = jit { (p: PINNParameters<Net>, points: Tensor) in vmap(problem.field(p.network))(points) }
+        evaluate = jit { (p: PINNParameters<Net>, points: Tensor) in vmap(problem.field(p.network, coefficients: p.coefficients))(points) }
         residualSize = jit { (p: PINNParameters<Net>, points: Tensor) in
             let r = problem.residuals(p, at: points)
             return r.rank > 1 ? abs(r).sum(alongAxes: Array(1..<r.rank)) : abs(r)

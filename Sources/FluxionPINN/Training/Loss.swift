@@ -20,7 +20,7 @@ extension Problem {
 
     /// The residual at each collocation point, `[n]` (or `[n, m]` for a system).
     public func residuals<Net: Layer>(_ p: PINNParameters<Net>, at points: Tensor) -> Tensor {
-        let u = field(p.network)
+        let u = field(p.network, coefficients: p.coefficients)
         let coefficients = p.coefficients, timeIndex = self.timeIndex, residual = self.residual
         // Record which derivatives the residual reads, on a recording field.
         let probe = FieldPoint(recording: Tensor.zeros([domain.dimension]), timeIndex: timeIndex,
@@ -65,7 +65,7 @@ extension Problem {
 
     /// Each condition's sum of squared misfits over its points.
     func conditionSums<Net: Layer>(_ p: PINNParameters<Net>, _ batch: PINNBatch) -> [Tensor] {
-        let u = field(p.network)
+        let u = field(p.network, coefficients: p.coefficients)
         return conditions.map { c in
             let b = batch.conditions[c.name]!
             let term: Tensor
