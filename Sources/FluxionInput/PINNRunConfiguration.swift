@@ -59,7 +59,7 @@ public struct PINNRunConfiguration: Equatable, Sendable {
         case "helmholtz":
             (c.hidden, c.activation, c.collocation, c.adamSteps, c.lbfgsIterations) = ([40, 40, 40], "sin", 2500, 2000, 10000)
         case "poisson-l-shape":
-            (c.hidden, c.collocation, c.adamSteps, c.lbfgsIterations) = ([20, 20, 20, 20], 2000, 2000, 6000)
+            (c.hidden, c.collocation, c.adamSteps, c.lbfgsIterations) = ([32, 32, 32, 32], 2000, 2000, 15000)
         case "allen-cahn":
             (c.hidden, c.collocation, c.adamSteps, c.lbfgsIterations) = ([32, 32, 32, 32], 2000, 1000, 2000)
             (c.periodicEmbedding, c.timeWindows) = (true, 10)

@@ -11,11 +11,11 @@ struct TimeWindowTests {
 
     /// The heat problem with its initial value and walls exact (a hard constraint), trained in two
     /// windows of [0, 1].
-    static func setup(adam: Int, lbfgs: Int = 0, checkpoint: URL? = nil) throws -> PINNSolver<MLP> {
+    static func setup(adam: Int, lbfgs: Int = 0, checkpoint: URL? = nil, handOver: Int = 1000) throws -> PINNSolver<MLP> {
         var options = PINNTrainingTests.options(adam: adam, lbfgs: lbfgs)
         options.collocation = 200
         options.learningRate = 5e-3
-        options.timeWindows = TimeWindows(count: 2, initialWeight: 10)
+        options.timeWindows = TimeWindows(count: 2, initialWeight: 10, handOverIterations: handOver)
         options.checkpoint = checkpoint
         let problem = try Problems.heat().withHardConstraints()
         problem.conditions.forEach { #expect($0.name != "initial") }
@@ -59,6 +59,27 @@ struct TimeWindowTests {
         #expect(firstWindowError < 2e-2 && error < 2e-2, "first window \(firstWindowError), both \(error)")
         let steps = state.history.map { $0[0] }
         #expect(steps == steps.sorted() && steps.last == 600)
+    }
+
+    /// Where the first window's hard constraint fixed the initial value, the second window's network
+    /// is first fitted to the first window's field (extended over the second window's points): the
+    /// field it starts from is close to that one, unlike the network handed over as it is.
+    @Test func handOverFitsTheFirstWindowsField() throws {
+        let key = PRNGKey(seed: 24)
+        func misfit(handOver: Int) throws -> Double {
+            let solver = try Self.setup(adam: 60, handOver: handOver)
+            var state = try solver.start(MLP(widths: [2, 12, 12, 1], key: key), key: key)
+            (state, _) = try solver.train(state) { r in r.step < 60 }   // stops at the end of window 0
+            #expect(state.window == 0 && state.step == 60)
+            try solver.advanceWindow(&state)
+            #expect(state.window == 1 && state.step == 0)
+            let points = state.batch.collocation
+            let before = solver.compiled(0).evaluate(state.finished[0], points)
+            let after = solver.compiled(1).evaluate(state.parameters, points)
+            return ((after - before).norm() / before.norm()).item
+        }
+        let fitted = try misfit(handOver: 300), plain = try misfit(handOver: 0)
+        #expect(fitted < 2e-2 && fitted < plain / 10, "fitted \(fitted), handed over as it is \(plain)")
     }
 
     /// A run stopped in the second window and resumed from its checkpoint (the first window's

@@ -113,11 +113,26 @@ public final class PINNSolver<Net: Layer> {
         state.batch = try drawBatch(window, key: windowKey(state), step: 0, refined: state.refined)
     }
 
-    /// Moves a state whose time window is trained to the next window, which starts from its network.
+    /// Moves a state whose time window is trained to the next window, which starts from its network
+    /// (fitted to the last window's field first where the field's form changes: see
+    /// ``TimeWindows/handOverIterations``).
     func advanceWindow(_ state: inout PINNState<Net>) throws {
         state.finished.append(state.parameters)
         state.window += 1
         try beginWindow(&state)
+        let iterations = options.timeWindows?.handOverIterations ?? 0
+        guard state.window == 1, iterations > 0, let constraint = problem.hardConstraint else { return }
+        if case .unchanged = constraint.laterWindows { return }
+        let window = try windowProblem(state)
+        // Conditions in name order: a dictionary's own order changes from process to process.
+        let points = Tensor.concatenate([state.batch.collocation] + state.batch.conditions.sorted { $0.key < $1.key }.map(\.value.points))
+        let targets = first.evaluate(state.finished[0], points)
+        let fit = LBFGS(gradientTolerance: 0, functionTolerance: 0, maxIterations: iterations, maxEvaluations: 2 * iterations)
+        state.parameters = fit.minimize({ (p: PINNParameters<Net>) in
+            let misfit = vmap(window.field(p.network, coefficients: p.coefficients))(points) - targets
+            return (misfit * misfit).mean()
+        }, from: state.parameters).parameters
+        state.optimizer = optimizer.initialize(state.parameters)
     }
 
     func drawBatch(_ window: Problem, key: PRNGKey, step: Int, refined: Tensor) throws -> PINNBatch {

@@ -10,13 +10,21 @@ import FluxionNN
 /// small one follow Allen–Cahn's sharp fronts; the price is that errors of earlier windows carry over.
 public struct TimeWindows: Sendable, Equatable {
     public var count: Int
-    /// The weight of the initial term in the windows after the first (and in the first, when a hard
-    /// constraint fixed the initial value and removed the problem's own term: there it is zero anyway).
+    /// The weight of the initial term in every window (in the first, the problem's initial condition;
+    /// when a hard constraint fixed the initial value and removed that term, an added one, zero there).
     public var initialWeight: Double
 
-    public init(count: Int, initialWeight: Double = 100) {
+    /// L-BFGS iterations of the hand-over to the second window when the first had a hard constraint
+    /// that fixes the initial value: the later windows' field has another form (`u = N`, or zero
+    /// walls times `N`, instead of `u₀ + t·N`), so the network the first window leaves does not give
+    /// its solution there; it is first fitted (mean square) to the first window's field, extended
+    /// over the second window's points, and trained from there. 0: no hand-over.
+    public var handOverIterations: Int
+
+    public init(count: Int, initialWeight: Double = 100, handOverIterations: Int = 1000) {
         self.count = count
         self.initialWeight = initialWeight
+        self.handOverIterations = handOverIterations
     }
 }
 
@@ -35,12 +43,16 @@ public enum TimeWindowError: Error, CustomStringConvertible, Equatable {
 }
 
 extension Problem {
-    /// The problem as time windows train it: with an `.initial` term, added (weight `initialWeight`,
-    /// target the hard constraint's value) when a hard constraint fixed the initial value and removed
-    /// the problem's own, so that every window has the same loss terms.
+    /// The problem as time windows train it: its `.initial` term weighted `initialWeight`, or one
+    /// added (target the hard constraint's value) when a hard constraint fixed the initial value and
+    /// removed the problem's own, so that every window has the same loss terms.
     func forTimeWindows(initialWeight: Double) throws(TimeWindowError) -> Problem {
         guard domain is SpaceTime else { throw .needsTime(problem: name) }
-        if conditions.contains(where: { if case .initial = $0.kind { return true } else { return false } }) { return self }
+        if let i = initialConditionIndex {
+            var p = self
+            p.conditions[i].weight = initialWeight
+            return p
+        }
         if let constraint = hardConstraint {
             if case .unchanged = constraint.laterWindows {} else {
                 var p = self
