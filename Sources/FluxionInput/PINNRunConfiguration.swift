@@ -64,7 +64,8 @@ public struct PINNRunConfiguration: Equatable, Sendable {
             (c.hidden, c.collocation, c.adamSteps, c.lbfgsIterations) = ([32, 32, 32, 32], 2000, 1000, 2000)
             (c.periodicEmbedding, c.timeWindows) = (true, 10)
         case "kuramoto-sivashinsky":
-            (c.hidden, c.collocation, c.adamSteps, c.lbfgsIterations, c.causalChunks) = ([32, 32, 32, 32], 2000, 2000, 2000, 8)
+            (c.hidden, c.collocation, c.adamSteps, c.lbfgsIterations) = ([32, 32, 32, 32], 2000, 1000, 2000)
+            (c.periodicEmbedding, c.timeWindows) = (true, 10)
         default:
             break
         }
