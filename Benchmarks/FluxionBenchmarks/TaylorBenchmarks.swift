@@ -20,6 +20,24 @@ func taylorBenchmarks() {
     let burgers = "W4 Burgers PINN value and grad, MLP 2-20-20-20-1, 8192 points"
     jitted(burgers, Workloads.w4Arguments, Workloads.w4, implementation: "Fluxion")
     jitted(burgers, Workloads.w4Arguments, Workloads.w4Nested, implementation: "Fluxion nested grad")
+    Benchmark("\(burgers) / Fluxion, blocks per core") { benchmark in
+        // FluxionPINN's step: 8 blocks of 1024 points, one jitted call each, one per core, added in order.
+        let b = Workloads.w4Arguments()
+        let blocks = Workloads.w4Blocks(b, count: 8)
+        let f = jit { (p: MLP, block: Workloads.Burgers) in Workloads.w4Block(p, block) }
+        func step() -> (Tensor, MLP) {
+            let parts = concurrentMap(blocks.count) { f(b.params, blocks[$0]) }
+            return parts.dropFirst().reduce(parts[0]) { ($0.0 + $1.0, $0.1.zipLeaves($1.1, +)) }
+        }
+        // The blocks add up to the whole batch's loss and gradient.
+        let whole = jit(Workloads.w4)(b), (value, gradient) = step()
+        precondition(abs(value.item - whole[0].item) <= 1e-12 * whole[0].item, "W4 blocks: \(value.item) vs \(whole[0].item)")
+        for (x, y) in zip(gradient.leaves, whole.dropFirst()) {
+            precondition(((x - y).norm() / y.norm()).item < 1e-12, "W4 blocks: the gradient differs")
+        }
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { blackHole(step()) }
+    }
     let ks = "KS residual u_t+u u_x+u_xx+u_xxxx value and grad, MLP 2-20-20-1, 4096 points"
     jitted(ks, Workloads.ksBatch, Workloads.ks, implementation: "Fluxion")
     jitted(ks, Workloads.ksBatch, Workloads.ksNested, implementation: "Fluxion nested grad")
