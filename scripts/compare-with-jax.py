@@ -31,19 +31,20 @@ def fluxion(name):
     return fluxion_benchmark(root, name + " / Fluxion")
 
 
+def row(label, fluxion_result, jax):
+    median, memory = fluxion_result
+    ratio = f"{median / jax['median_us']:.2f}" if median else "n/a"
+    print(f"{label:52} {median or float('nan'):11.1f} {jax['median_us']:11.1f} {ratio:>11} "
+          f"{memory or float('nan'):10.0f} {jax['peak_rss_mb']:8.0f}")
+
+
 # Workloads that FluxionPINN computes another way, measured that way too (a second row).
 variants = {"W4 Burgers PINN value and grad, MLP 2-20-20-20-1, 8192 points": "Fluxion, blocks per core"}
 
 print(f"JAX {peers.pop('jax_version')} on CPU, float64; all figures from this run.\n")
 print(f"{'workload':52} {'Fluxion µs':>11} {'JAX µs':>11} {'Fluxion/JAX':>11} {'Fluxion MB':>10} {'JAX MB':>8}")
+
 for name, jax in peers.items():
-    median, memory = fluxion(name)
-    ratio = f"{median / jax['median_us']:.2f}" if median else "n/a"
-    print(f"{name:52} {median or float('nan'):11.1f} {jax['median_us']:11.1f} {ratio:>11} "
-          f"{memory or float('nan'):10.0f} {jax['peak_rss_mb']:8.0f}")
+    row(name, fluxion(name), jax)
     if name in variants:
-        median, memory = fluxion_benchmark(root, f"{name} / {variants[name]}")
-        ratio = f"{median / jax['median_us']:.2f}" if median else "n/a"
-        label = f"  ({variants[name]})"
-        print(f"{label:52} {median or float('nan'):11.1f} {jax['median_us']:11.1f} {ratio:>11} "
-              f"{memory or float('nan'):10.0f} {jax['peak_rss_mb']:8.0f}")
+        row(f"  ({variants[name]})", fluxion_benchmark(root, f"{name} / {variants[name]}"), jax)

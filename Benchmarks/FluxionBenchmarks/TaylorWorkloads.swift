@@ -54,15 +54,16 @@ extension Workloads {
     /// W4 with the Taylor operators: a second-order series along x gives u, u_x, u_xx, a first-order
     /// one along t gives u_t.
     static func w4(_ b: Burgers) -> [Tensor] {
-        let (value, gradient) = valueAndGrad { (p: MLP) in
-            burgersLoss(p, b) { p, z in
-                let u = { (z: Tensor) in p(z).sum() }
-                let dx = directionalDerivatives(u, at: z, along: Tensor([1.0, 0]), order: 2)
-                let ut = directionalDerivatives(u, at: z, along: Tensor([0.0, 1]), order: 1)[1]
-                return ut + dx[0] * dx[1] - burgersNu * dx[2]
-            }
-        }(b.params)
+        let (value, gradient) = valueAndGrad { (p: MLP) in burgersLoss(p, b, residual: burgersResidual) }(b.params)
         return [value] + gradient.leaves
+    }
+
+    /// Burgers' residual `u_t + u u_x − ν u_xx` at one point by the Taylor operators.
+    static func burgersResidual(_ p: MLP, _ z: Tensor) -> Tensor {
+        let u = { (z: Tensor) in p(z).sum() }
+        let dx = directionalDerivatives(u, at: z, along: Tensor([1.0, 0]), order: 2)
+        let ut = directionalDerivatives(u, at: z, along: Tensor([0.0, 1]), order: 1)[1]
+        return ut + dx[0] * dx[1] - burgersNu * dx[2]
     }
 
     /// W4 as FluxionPINN computes a step: the points split into `count` consecutive blocks (each
@@ -79,12 +80,7 @@ extension Workloads {
     /// One block's value and gradient (see ``w4Blocks(_:count:)``).
     static func w4Block(_ p: MLP, _ block: Burgers) -> (Tensor, MLP) {
         let (value, gradient) = valueAndGrad { (p: MLP) -> Tensor in
-            let u = { (z: Tensor) in p(z).sum() }
-            let r = vmap({ (z: Tensor) -> Tensor in
-                let dx = directionalDerivatives(u, at: z, along: Tensor([1.0, 0]), order: 2)
-                let ut = directionalDerivatives(u, at: z, along: Tensor([0.0, 1]), order: 1)[1]
-                return ut + dx[0] * dx[1] - burgersNu * dx[2]
-            })(block.collocation)
+            let r = vmap({ (z: Tensor) in burgersResidual(p, z) })(block.collocation)
             let ic: Tensor = p(block.initial).reshaped(to: [block.initial.shape[0]]) + sin(Double.pi * block.initial[.ellipsis, 0])
             let bc: Tensor = p(block.boundary)
             return (r * r).sum() / 8192 + (ic * ic).sum() / 256 + (bc * bc).sum() / 256

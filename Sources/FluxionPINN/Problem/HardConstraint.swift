@@ -19,8 +19,8 @@ public struct HardConstraint: Sendable {
     /// See ``laterWindows``.
     public enum LaterWindows: Sendable {
         case unchanged
-        /// `u = φ_walls · N`: zero on the walls, the initial value left to a loss term.
-        case zeroWalls(@Sendable (Tensor) -> Tensor)
+        /// ``zeroOnBox(_:axes:)`` of the box: zero on the walls, the initial value left to a loss term.
+        case zeroWalls(Box)
         case none
     }
 
@@ -34,7 +34,7 @@ public struct HardConstraint: Sendable {
     public var inLaterWindows: HardConstraint? {
         switch laterWindows {
         case .unchanged: return self
-        case let .zeroWalls(walls): return HardConstraint({ z in Tensor.zeros([], dtype: z.dtype) }, vanishing: walls)
+        case let .zeroWalls(box): return .zeroOnBox(box)
         case .none: return nil
         }
     }
@@ -126,7 +126,7 @@ public struct HardConstraint: Sendable {
                                                 _ u0: @escaping @Sendable (Tensor) -> Tensor) -> HardConstraint {
         let walls = zeroOnBox(box)
         var constraint = HardConstraint(u0, vanishing: { z in (z[timeIndex] - start) * walls.distance(z) })
-        constraint.laterWindows = .zeroWalls(walls.distance)
+        constraint.laterWindows = .zeroWalls(box)
         return constraint
     }
 }

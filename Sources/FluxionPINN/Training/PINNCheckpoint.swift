@@ -61,4 +61,3 @@ extension PINNSolver {
                          window: window, finished: finished)
     }
 }
-

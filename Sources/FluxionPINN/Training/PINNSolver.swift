@@ -104,13 +104,16 @@ public final class PINNSolver<Net: Layer> {
     }
 
     /// Sets up the state's time window: fresh optimizer state, refinement and weights, a first batch.
-    func beginWindow(_ state: inout PINNState<Net>) throws {
+    /// Returns the window's problem.
+    @discardableResult
+    func beginWindow(_ state: inout PINNState<Net>) throws -> Problem {
         let window = try windowProblem(state)
         (state.step, state.lbfgsIterations, state.lbfgsStop) = (0, 0, nil)
         state.optimizer = optimizer.initialize(state.parameters)
         state.weights = Tensor([1.0] + window.conditions.map(\.weight))
         state.refined = Tensor.zeros([0, problem.domain.dimension])
         state.batch = try drawBatch(window, key: windowKey(state), step: 0, refined: state.refined)
+        return window
     }
 
     /// Moves a state whose time window is trained to the next window, which starts from its network
@@ -119,11 +122,10 @@ public final class PINNSolver<Net: Layer> {
     func advanceWindow(_ state: inout PINNState<Net>) throws {
         state.finished.append(state.parameters)
         state.window += 1
-        try beginWindow(&state)
+        let window = try beginWindow(&state)
         let iterations = options.timeWindows?.handOverIterations ?? 0
         guard state.window == 1, iterations > 0, let constraint = problem.hardConstraint else { return }
         if case .unchanged = constraint.laterWindows { return }
-        let window = try windowProblem(state)
         // Conditions in name order: a dictionary's own order changes from process to process.
         let points = Tensor.concatenate([state.batch.collocation] + state.batch.conditions.sorted { $0.key < $1.key }.map(\.value.points))
         let targets = first.evaluate(state.finished[0], points)
@@ -157,17 +159,17 @@ public final class PINNSolver<Net: Layer> {
         let d = st.dimension, n = points.shape[0], all = points.doubles
         var groups = [[Int]](repeating: [], count: windowCount)
         for i in 0..<n { groups[Problem.windowIndex(time: all[i * d + d - 1], of: windowCount, st)].append(i) }
-        var out: [Double] = [], width = 1
+        // Each window's points evaluated together, then put back in the caller's order.
+        var parts: [Tensor] = [], order: [Int] = []
         for (w, members) in groups.enumerated() where !members.isEmpty {
             // Windows not trained yet take the current window's field, extended.
             let p = w < state.window ? state.finished[w] : state.parameters
-            let values = compiled(Swift.min(w, state.window)).evaluate(p, pointTensor(members.map { Array(all[($0 * d)..<($0 * d + d)]) }, dimension: d))
-            width = values.shape.reduce(1, *) / members.count
-            if out.isEmpty { out = [Double](repeating: 0, count: n * width) }
-            let v = values.doubles
-            for (j, i) in members.enumerated() { out.replaceSubrange((i * width)..<((i + 1) * width), with: v[(j * width)..<((j + 1) * width)]) }
+            parts.append(compiled(Swift.min(w, state.window)).evaluate(p, Self.rows(points, members)))
+            order += members
         }
-        return Tensor(out, shape: width == 1 ? [n] : [n, width])
+        var inverse = [Int](repeating: 0, count: n)
+        for (j, i) in order.enumerated() { inverse[i] = j }
+        return Self.rows(Tensor.concatenate(parts), inverse)
     }
 
     /// `‖u − u_ref‖₂ / ‖u_ref‖₂` on the evaluation grid, when the problem has a reference; with time
@@ -180,9 +182,12 @@ public final class PINNSolver<Net: Layer> {
         let end = Problem.windowBounds(state.window, of: windowCount, st).end
         let d = st.dimension, all = evaluation.points.doubles
         let kept = (0..<evaluation.points.shape[0]).filter { all[$0 * d + d - 1] <= end }
-        let points = pointTensor(kept.map { Array(all[($0 * d)..<($0 * d + d)]) }, dimension: d)
-        let r = reference.doubles
-        return Self.relativeError(solution(state, at: points), Tensor(kept.map { r[$0] }))
+        return Self.relativeError(solution(state, at: Self.rows(evaluation.points, kept)), Self.rows(reference, kept))
+    }
+
+    /// The rows `indices` of `t` (along its first axis), in that order.
+    static func rows(_ t: Tensor, _ indices: [Int]) -> Tensor {
+        t.gathering(Tensor(indices.map(Int64.init)), alongAxis: 0)
     }
 
     static func relativeError(_ u: Tensor, _ reference: Tensor) -> Double { ((u - reference).norm() / reference.norm()).item }
