@@ -123,8 +123,10 @@ public func vmap<each A: TensorTree, U: TensorTree>(_ f: @escaping (repeat each 
     }
 }
 
-/// The core of `vmap` on flat lists of leaves.
-func batchedCall(_ leaves: [Tensor], axes: [Int?], outAxis: Int, _ f: ([Tensor]) -> [Tensor]) -> [Tensor] {
+/// The core of `vmap` on flat lists of leaves. With `blocking`, a `vmap` that `jit` traces directly
+/// on its arguments may become a ``BlockedMap`` (computed by blocks of rows, one per core).
+func batchedCall(_ leaves: [Tensor], axes: [Int?], outAxis: Int, blocking: Bool = true,
+                 _ f: ([Tensor]) -> [Tensor]) -> [Tensor] {
     var size: Int?
     var normalized: [Int?] = []
     for (x, axis) in zip(leaves, axes) {
@@ -137,6 +139,12 @@ func batchedCall(_ leaves: [Tensor], axes: [Int?], outAxis: Int, _ f: ([Tensor])
         normalized.append(a)
     }
     guard let size else { shapeFailure("vmap", "no argument is mapped: give at least one an axis in inAxes") }
+    if blocking, let outputs = BlockedMap.stage(leaves, axes: normalized, size: size, f) {
+        return outputs.map { y in
+            let target = normalizeAxis(outAxis, rank: y.rank, "vmap")
+            return target == 0 ? y : y.movingAxis(0, to: target)
+        }
+    }
     let interpreter = BatchInterpreter(level: newLevel(leaves), size: size)
     let inputs = zip(leaves, normalized).map { interpreter.wrap($0, $1) }
     let outputs = TraceStack.$depth.withValue(interpreter.level) { f(inputs) }

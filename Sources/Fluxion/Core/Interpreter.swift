@@ -36,6 +36,9 @@ enum TraceStack {
     /// Whether a function is being staged into a program (by `jit`): loops then stay loops in the
     /// program instead of being unrolled.
     @TaskLocal static var staging: Bool = false
+    /// The staging interpreter of the `jit` trace whose direct `vmap` calls may become blocked maps
+    /// (``BlockedMap``); nil inside the sub-programs staged for rules and control flow.
+    @TaskLocal static var blockedMapStage: ObjectIdentifier? = nil
 }
 
 /// Applies a primitive to tensors: the single entry through which every operation passes.

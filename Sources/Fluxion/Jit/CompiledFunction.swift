@@ -18,7 +18,7 @@ final class CompiledFunction: @unchecked Sendable {
     private func stage(_ types: [TensorType], _ structures: [TreeStructure], _ staticValue: AnyHashable?)
         throws -> (Program, [TreeStructure]) {
         var outStructures: [TreeStructure] = []
-        let program = try StagingInterpreter.stage(types) { leaves in
+        let program = try StagingInterpreter.stage(types, blockingMaps: true) { leaves in
             let (out, s) = try trace(leaves, structures, staticValue)
             outStructures = s
             return out

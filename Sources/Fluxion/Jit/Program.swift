@@ -68,6 +68,10 @@ public struct Program: CustomStringConvertible, @unchecked Sendable {
         for e in equations {
             let outs = e.outputs.map { "\(name($0)):\(types[$0])" }.joined(separator: " ")
             lines.append("    \(outs) = \(e.primitive.name) " + e.inputs.map(operand).joined(separator: " "))
+            // A blocked map's body: the program each block runs.
+            if let blocked = e.primitive as? BlockedMap {
+                lines += blocked.body.program.description.split(separator: "\n").map { "        " + $0 }
+            }
         }
         lines.append("  in (" + outputs.map(operand).joined(separator: ", ") + ") }")
         return lines.joined(separator: "\n")

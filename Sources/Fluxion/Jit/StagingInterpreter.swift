@@ -41,12 +41,16 @@ final class StagingInterpreter: Interpreter, @unchecked Sendable {
         return zip(outs, outTypes).map { Tensor(tracer: StagingTracer(self, variable: $0, type: $1)) }
     }
 
-    /// Stages `f` on inputs of the given types.
-    static func stage(_ types: [TensorType], _ f: ([Tensor]) throws -> [Tensor]) rethrows -> Program {
+    /// Stages `f` on inputs of the given types. With `blockingMaps` (a jitted function's own trace),
+    /// `vmap` calls made directly on its values may become blocked maps (``BlockedMap``).
+    static func stage(_ types: [TensorType], blockingMaps: Bool = false,
+                      _ f: ([Tensor]) throws -> [Tensor]) rethrows -> Program {
         let interpreter = StagingInterpreter(level: TraceStack.depth + 1)
         let inputs = types.map(interpreter.newInput)
         let outputs = try TraceStack.$staging.withValue(true) {
-            try TraceStack.$depth.withValue(interpreter.level) { try f(inputs) }
+            try TraceStack.$blockedMapStage.withValue(blockingMaps ? ObjectIdentifier(interpreter) : nil) {
+                try TraceStack.$depth.withValue(interpreter.level) { try f(inputs) }
+            }
         }
         interpreter.program.outputs = outputs.map(interpreter.operand)
         return interpreter.program
