@@ -20,6 +20,8 @@ struct BlockedMapTests {
     static func mapped(_ n: Net, _ xs: Tensor) -> Tensor { vmap({ x in perPoint(n, x) })(xs) }
 
     @Test func blockSizes() {
+        #expect(Passes.splitRows(4096) == 2048 && Passes.splitRows(8192) == 2048 && Passes.splitRows(3000) == 1500)
+        #expect(Passes.splitRows(2048) == 1024 && Passes.splitRows(1536) == nil)
         #expect(BlockedMap.rows(for: 4096) == 512)
         #expect(BlockedMap.rows(for: 3000) == 500)
         #expect(BlockedMap.rows(for: 1000) == nil)       // too short to cut
@@ -78,9 +80,12 @@ struct BlockedMapTests {
     }
 
     @Test func notBlockedUnderAnotherTransformOrForShortAxes() {
-        // grad inside jit: the vmap sees tangent tracers, and runs whole.
-        let f = jit { (n: Net) in grad { (n: Net) in Self.mapped(n, Self.points).sum() }(n) }
+        // grad inside jit: the vmap sees tangent tracers, and runs whole (1536 points: too few for
+        // the program's own split, enough for a blocked vmap).
+        let points = Self.points[0..<1536]
+        let f = jit { (n: Net) in grad { (n: Net) in Self.mapped(n, points).sum() }(n) }
         #expect(!f.program(for: Self.net).primitiveNames.contains { $0.hasPrefix("map_blocks") })
+        #expect(jit { (n: Net) in Self.mapped(n, points) }.program(for: Self.net).primitiveNames == ["map_blocks[3×512]"])
         let short = jit { (n: Net, xs: Tensor) in Self.mapped(n, xs) }
         #expect(!short.program(for: Self.net, Self.points[0..<1000]).primitiveNames.contains { $0.hasPrefix("map_blocks") })
         // A jitted function closing over a tracer of an enclosing transform still differentiates.
@@ -88,5 +93,50 @@ struct BlockedMapTests {
             jit { (xs: Tensor) in vmap({ x in (x * s).sum() })(xs) }(Self.points).sum()
         }(Tensor(2.0))
         expectClose(g, Self.points.sum(), rtol: 1e-13)
+    }
+
+    // MARK: splitting a program over its rows
+
+    static let rows = GradientTable.r([4096, 3], 6)
+    static let targets = sin(3 * rows[.all, 0...0]) * rows[.all, 1...1]
+
+    /// A regression loss over the rows: every row's work is its own, then one sum.
+    static func loss(_ n: Net, _ x: Tensor, _ y: Tensor) -> Tensor {
+        let r = matmul(tanh(matmul(x, n.w1) + n.b), n.w2).sum(alongAxes: [1], keepingDims: true) - y
+        return (r * r).mean()
+    }
+
+    @Test func aLossAndItsGradientRunByBlocksOfRows() {
+        let f = jit { (n: Net, x: Tensor, y: Tensor) in valueAndGrad { (n: Net) in Self.loss(n, x, y) }(n) }
+        let program = f.program(for: Self.net, Self.rows, Self.targets)
+        #expect(program.primitiveNames.first == "map_blocks[2×2048]")
+        #expect(!program.primitiveNames.contains("dot_general"))   // every product runs in the blocks
+        let (value, gradient) = f(Self.net, Self.rows, Self.targets)
+        let (v, g) = valueAndGrad { (n: Net) in Self.loss(n, Self.rows, Self.targets) }(Self.net)
+        expectClose(value, v, rtol: 1e-13)
+        for (a, b) in zip(gradient.leaves, g.leaves) { expectClose(a, b, rtol: 1e-12, atol: 1e-14) }
+        // The data closed over as constants split the same way.
+        let closed = jit { (n: Net) in valueAndGrad { (n: Net) in Self.loss(n, Self.rows, Self.targets) }(n) }
+        #expect(closed.program(for: Self.net).primitiveNames.first == "map_blocks[2×2048]")
+        expectClose(closed(Self.net).1.w1, g.w1, rtol: 1e-12, atol: 1e-14)
+        // Rows returned whole: the residuals come out of the blocks joined in order.
+        let residuals = jit { (n: Net, x: Tensor) in matmul(tanh(matmul(x, n.w1) + n.b), n.w2) }
+        #expect(residuals.program(for: Self.net, Self.rows).primitiveNames == ["map_blocks[2×2048]"])
+        expectClose(residuals(Self.net, Self.rows), matmul(tanh(matmul(Self.rows, Self.net.w1) + Self.net.b), Self.net.w2),
+                    rtol: 1e-14, atol: 1e-15)
+    }
+
+    @Test func programsThatMixRowsAreLeftWhole() {
+        // Centering by the batch mean makes every row depend on every other: no split.
+        let centered = jit { (n: Net, x: Tensor) in
+            let h = tanh(matmul(x, n.w1))
+            return matmul(h - h.mean(alongAxes: [0]), n.w2).sum()
+        }
+        #expect(!centered.program(for: Self.net, Self.rows).primitiveNames.contains { $0.hasPrefix("map_blocks") })
+        let h = tanh(matmul(Self.rows, Self.net.w1))
+        expectClose(centered(Self.net, Self.rows), matmul(h - h.mean(alongAxes: [0]), Self.net.w2).sum(), rtol: 1e-13)
+        // A lone product splits its own work already.
+        let gradientProduct = jit { (x: Tensor, y: Tensor) in matmul(x.mT, y) }
+        #expect(gradientProduct.program(for: Self.rows, Self.rows).primitiveNames == ["dot_general"])
     }
 }

@@ -1,9 +1,11 @@
 /// The optimization passes of `jit`, each a function from program to program.
 enum Passes {
-    /// The standard pipeline.
-    static func optimize(_ p: Program) -> Program {
-        fuseElementwise(deadCodeElimination(commonSubexpressions(sinkTransposes(collapseReshapes(simplify(
-            eliminateIdentityProducts(constantFolding(inlineCalls(p)))))))))
+    /// The standard pipeline. With `splitting`, a program of row-by-row work over a long batch axis
+    /// is split into blocks of rows (``splitBatch(_:)``); a block's own program is not split again.
+    static func optimize(_ p: Program, splitting: Bool = true) -> Program {
+        let simplified = deadCodeElimination(commonSubexpressions(sinkTransposes(collapseReshapes(simplify(
+            eliminateIdentityProducts(constantFolding(inlineCalls(p))))))))
+        return fuseElementwise(splitting ? splitBatch(simplified) : simplified)
     }
 
     /// A reshape of a reshape reads the first one's operand instead (the middle one is then dead),

@@ -18,6 +18,16 @@ struct BlockedMap: Primitive {
     let mapped: [Bool]
     let blocks: Int
     let rows: Int
+    /// Per output: whether the blocks' results are added up (in block order) rather than joined.
+    var summed: [Bool]
+
+    init(body: ClosedFunction, mapped: [Bool], blocks: Int, rows: Int, summed: [Bool]? = nil) {
+        self.body = body
+        self.mapped = mapped
+        self.blocks = blocks
+        self.rows = rows
+        self.summed = summed ?? body.outputTypes.map { _ in false }
+    }
 
     var name: String { "map_blocks[\(blocks)×\(rows)]" }
     static var isFoldable: Bool { false }
@@ -40,7 +50,9 @@ struct BlockedMap: Primitive {
     }
 
     private var wholeOutputTypes: [TensorType] {
-        body.outputTypes.map { TensorType(shape: [$0.shape[0] * blocks] + $0.shape.dropFirst(), dtype: $0.dtype) }
+        zip(body.outputTypes, summed).map { t, s in
+            s ? t : TensorType(shape: [t.shape[0] * blocks] + t.shape.dropFirst(), dtype: t.dtype)
+        }
     }
 
     func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
@@ -48,21 +60,27 @@ struct BlockedMap: Primitive {
         let parts = concurrentMap(blocks) { i in
             body.apply(zip(tensors, mapped).map { x, m in m ? x.sliced(axis: 0, start: i * rows, end: (i + 1) * rows) : x })
         }
-        return body.outputTypes.indices.map { k in Tensor.concatenate(parts.map { $0[k] }).concrete(for: name) }
+        return body.outputTypes.indices.map { k in
+            let results = parts.map { $0[k] }
+            let joined = summed[k] ? results.dropFirst().reduce(results[0], +) : Tensor.concatenate(results)
+            return joined.concrete(for: name)
+        }
     }
 
     /// The body mapped over the blocks as one batched computation: the function of the whole batch,
     /// staged on first use (for the transforms).
     var whole: ClosedFunction {
-        let (body, mapped, blocks, rows) = (self.body, self.mapped, self.blocks, self.rows)
-        return body.derived("blocks \(blocks) \(mapped)") {
+        let (body, mapped, blocks, rows, summed) = (self.body, self.mapped, self.blocks, self.rows, self.summed)
+        return body.derived("blocks \(blocks) \(mapped) \(summed)") {
             let types = zip(body.inputTypes, mapped).map { t, m in
                 m ? TensorType(shape: [t.shape[0] * blocks] + t.shape.dropFirst(), dtype: t.dtype) : t
             }
             return .stage(types) { args in
                 let split = zip(args, mapped).map { x, m in m ? x.reshaped(to: [blocks, rows] + x.shape.dropFirst()) : x }
                 let out = batchedCall(split, axes: mapped.map { $0 ? 0 : nil }, outAxis: 0, blocking: false) { body.apply($0) }
-                return out.map { $0.reshaped(to: [$0.shape[0] * $0.shape[1]] + $0.shape.dropFirst(2)) }
+                return zip(out, summed).map { y, s in
+                    s ? y.sum(alongAxes: [0]) : y.reshaped(to: [y.shape[0] * y.shape[1]] + y.shape.dropFirst(2))
+                }
             }
         }
     }
