@@ -20,8 +20,8 @@ struct BlockedMapTests {
     static func mapped(_ n: Net, _ xs: Tensor) -> Tensor { vmap({ x in perPoint(n, x) })(xs) }
 
     @Test func blockSizes() {
-        #expect(Passes.splitRows(4096) == 2048 && Passes.splitRows(8192) == 2048 && Passes.splitRows(3000) == 1500)
-        #expect(Passes.splitRows(2048) == 1024 && Passes.splitRows(1536) == nil)
+        #expect(Passes.splitRows(4096) == 1024 && Passes.splitRows(8192) == 1024 && Passes.splitRows(3000) == 1000)
+        #expect(Passes.splitRows(2048) == 1024 && Passes.splitRows(1536) == nil && Passes.splitRows(2 * 1031) == nil)
         #expect(BlockedMap.rows(for: 4096) == 512)
         #expect(BlockedMap.rows(for: 3000) == 500)
         #expect(BlockedMap.rows(for: 1000) == nil)       // too short to cut
@@ -109,7 +109,7 @@ struct BlockedMapTests {
     @Test func aLossAndItsGradientRunByBlocksOfRows() {
         let f = jit { (n: Net, x: Tensor, y: Tensor) in valueAndGrad { (n: Net) in Self.loss(n, x, y) }(n) }
         let program = f.program(for: Self.net, Self.rows, Self.targets)
-        #expect(program.primitiveNames.first == "map_blocks[2×2048]")
+        #expect(program.primitiveNames.first == "map_blocks[4×1024]")
         #expect(!program.primitiveNames.contains("dot_general"))   // every product runs in the blocks
         let (value, gradient) = f(Self.net, Self.rows, Self.targets)
         let (v, g) = valueAndGrad { (n: Net) in Self.loss(n, Self.rows, Self.targets) }(Self.net)
@@ -117,11 +117,21 @@ struct BlockedMapTests {
         for (a, b) in zip(gradient.leaves, g.leaves) { expectClose(a, b, rtol: 1e-12, atol: 1e-14) }
         // The data closed over as constants split the same way.
         let closed = jit { (n: Net) in valueAndGrad { (n: Net) in Self.loss(n, Self.rows, Self.targets) }(n) }
-        #expect(closed.program(for: Self.net).primitiveNames.first == "map_blocks[2×2048]")
+        #expect(closed.program(for: Self.net).primitiveNames.first == "map_blocks[4×1024]")
         expectClose(closed(Self.net).1.w1, g.w1, rtol: 1e-12, atol: 1e-14)
+        // The transforms of the jitted loss see the whole batch: its gradient by reverse mode
+        // through the split program, and a directional derivative by forward mode.
+        let jittedLoss = jit { (n: Net) in Self.loss(n, Self.rows, Self.targets) }
+        #expect(jittedLoss.program(for: Self.net).primitiveNames.contains("map_blocks[4×1024]"))
+        let through = grad { (n: Net) in jittedLoss(n) }(Self.net)
+        for (a, b) in zip(through.leaves, g.leaves) { expectClose(a, b, rtol: 1e-12, atol: 1e-14) }
+        let direction = Net(w1: Self.net.w2.mT[0..<1].broadcast(to: [3, 16]), w2: Self.net.w2, b: Self.net.b)
+        let slope = jvp({ (n: Net) in jittedLoss(n) }, at: Self.net, tangent: direction).tangent
+        let eagerSlope = jvp({ (n: Net) in Self.loss(n, Self.rows, Self.targets) }, at: Self.net, tangent: direction).tangent
+        expectClose(slope, eagerSlope, rtol: 1e-12)
         // Rows returned whole: the residuals come out of the blocks joined in order.
         let residuals = jit { (n: Net, x: Tensor) in matmul(tanh(matmul(x, n.w1) + n.b), n.w2) }
-        #expect(residuals.program(for: Self.net, Self.rows).primitiveNames == ["map_blocks[2×2048]"])
+        #expect(residuals.program(for: Self.net, Self.rows).primitiveNames == ["map_blocks[4×1024]"])
         expectClose(residuals(Self.net, Self.rows), matmul(tanh(matmul(Self.rows, Self.net.w1) + Self.net.b), Self.net.w2),
                     rtol: 1e-14, atol: 1e-15)
     }

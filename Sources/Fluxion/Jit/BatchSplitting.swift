@@ -19,11 +19,15 @@ extension Passes {
     /// faster than the whole batch).
     static func splitRows(_ n: Int) -> Int? {
         guard n >= 2048 else { return nil }
-        return stride(from: min(2048, n / 2), through: 512, by: -1).first { n % $0 == 0 }
+        return stride(from: min(1024, n / 2), through: 512, by: -1).first { n % $0 == 0 }
     }
 
     static func splitBatch(_ p: Program) -> Program {
         guard let n = batchExtent(p), let rows = splitRows(n) else { return p }
+        // A constant that is a tracer of an enclosing transform cannot move into a block's program.
+        for e in p.equations {
+            for case .constant(let c) in e.inputs { if case .traced = c.storage { return p } }
+        }
         var analysis = BatchAnalysis(program: p, n: n)
         guard let split = analysis.run() else { return p }
         return split.build(p, n: n, rows: rows)
