@@ -55,16 +55,55 @@ struct BlockedMap: Primitive {
         }
     }
 
+    /// Runs the blocks one per core: each copies its rows of the mapped inputs, runs the body, and
+    /// writes its rows of the joined outputs in place; the summed outputs are added in block order
+    /// once every block is done (so the sum does not depend on which block finished first).
     func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
-        let tensors = inputs.map { Tensor(array: $0) }
-        let parts = concurrentMap(blocks) { i in
-            body.apply(zip(tensors, mapped).map { x, m in m ? x.sliced(axis: 0, start: i * rows, end: (i + 1) * rows) : x })
+        let outputs = wholeOutputTypes.enumerated().map { k, t in summed[k] ? nil : ArrayValue(uninitialized: t.shape, dtype: t.dtype) }
+        let joined = UncheckedSendable(outputs)
+        let partialSums = concurrentMap(blocks) { i -> [ArrayValue] in
+            let blockInputs = zip(inputs, mapped).map { x, m in m ? Self.rows(of: x, block: i, rows: rows) : x }
+            let results = body.apply(blockInputs.map { Tensor(array: $0) }).map { $0.concrete(for: name) }
+            var sums: [ArrayValue] = []
+            for (k, r) in results.enumerated() {
+                if let whole = joined.value[k] {
+                    let bytes = r.count * r.dtype.byteSize
+                    (whole.buffer.raw + i * bytes).copyMemory(from: r.buffer.raw, byteCount: bytes)
+                } else {
+                    sums.append(r)
+                }
+            }
+            return sums
         }
-        return body.outputTypes.indices.map { k in
-            let results = parts.map { $0[k] }
-            let joined = summed[k] ? results.dropFirst().reduce(results[0], +) : Tensor.concatenate(results)
-            return joined.concrete(for: name)
+        var next = 0
+        return outputs.map { whole in
+            if let whole { return whole }
+            defer { next += 1 }
+            return Self.sum(partialSums.map { $0[next] })
         }
+    }
+
+    /// Rows `block · rows ..< (block + 1) · rows` of `x` along its leading axis, copied.
+    private static func rows(of x: ArrayValue, block: Int, rows: Int) -> ArrayValue {
+        let out = ArrayValue(uninitialized: [rows] + x.shape.dropFirst(), dtype: x.dtype)
+        let bytes = out.count * x.dtype.byteSize
+        out.buffer.raw.copyMemory(from: x.buffer.raw + block * bytes, byteCount: bytes)
+        return out
+    }
+
+    /// The blocks' partial results added in order (float64 in one loop; other dtypes by `+`).
+    private static func sum(_ parts: [ArrayValue]) -> ArrayValue {
+        guard parts[0].dtype == .float64 else {
+            return parts.dropFirst().reduce(Tensor(array: parts[0])) { $0 + Tensor(array: $1) }.concrete(for: "map_blocks")
+        }
+        let out = ArrayValue(uninitialized: parts[0].shape, dtype: .float64)
+        let total = out.pointer(as: Double.self), count = out.count
+        total.update(from: parts[0].pointer(as: Double.self), count: count)
+        for part in parts.dropFirst() {
+            let p = part.pointer(as: Double.self)
+            for j in 0..<count { total[j] += p[j] }
+        }
+        return out
     }
 
     /// The body mapped over the blocks as one batched computation: the function of the whole batch,
