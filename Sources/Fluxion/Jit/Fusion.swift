@@ -10,6 +10,11 @@ extension Passes {
         var out = p
         out.equations = []
         var run: [Program.Equation] = []
+        var runPositions: Set<Int> = []
+        // Reshapes of the run's values met inside it: emitted after the fused equation, so that a
+        // reshape between two elementwise equations does not end their run.
+        var deferred: [Program.Equation] = []
+        var deferredOutputs: Set<Int> = []
         var runShape: [Int]?
         var runBroadcasts = false       // an operand of the run broadcasts: the run keeps its shape
 
@@ -45,11 +50,13 @@ extension Passes {
         for (i, e) in p.equations.enumerated() { for v in e.inputs.compactMap(\.variable) { users[v, default: []].append(i) } }
         let programOutputs = Set(p.outputs.compactMap(\.variable))
 
-        func flush(endingBefore next: Int) {
-            defer { run = []; runShape = nil; runBroadcasts = false }
+        func flush() {
+            defer {
+                out.equations += deferred
+                run = []; runPositions = []; deferred = []; deferredOutputs = []; runShape = nil; runBroadcasts = false
+            }
             guard let shape = runShape, run.count >= (shape.reduce(1, *) == 1 ? 4 : 2) else { out.equations += run; return }
             let produced = Dictionary(uniqueKeysWithValues: run.enumerated().map { ($0.element.outputs[0], $0.offset) })
-            let runStart = next - run.count
             var inputs: [Program.Operand] = [], inputIndex: [Int: Int] = [:]
             var instructions: [FusedLoop.Instruction] = []
             // The run as a sub-program: a constant array operand becomes a new input variable of it.
@@ -80,7 +87,7 @@ extension Passes {
             // Outputs: values used after the run or returned by the program.
             let exported = run.enumerated().filter { _, e in
                 let v = e.outputs[0]
-                return programOutputs.contains(v) || (users[v] ?? []).contains { $0 >= runStart + run.count }
+                return programOutputs.contains(v) || (users[v] ?? []).contains { !runPositions.contains($0) }
             }
             let sub = Program(types: subTypes, inputs: subInputs, equations: subEquations,
                               outputs: exported.map { .variable($0.element.outputs[0]) })
@@ -90,23 +97,37 @@ extension Passes {
             out.equations.append(.init(primitive: fused, inputs: inputs, outputs: exported.map { $0.element.outputs[0] }))
         }
 
+        let runValues = { Set(run.map { $0.outputs[0] }) }
         for (i, e) in p.equations.enumerated() {
-            if let f = fusible(e), joins(f) {
+            if !run.isEmpty, e.primitive is Reshape, let v = e.inputs[0].variable {
+                // A reshape inside a run: of one of its values, after it; of an earlier value, before it.
+                if runValues().contains(v) || deferredOutputs.contains(v) {
+                    deferred.append(e)
+                    deferredOutputs.formUnion(e.outputs)
+                } else {
+                    out.equations.append(e)
+                }
+                continue
+            }
+            let readsDeferred = e.inputs.contains { $0.variable.map(deferredOutputs.contains) ?? false }
+            if !readsDeferred, let f = fusible(e), joins(f) {
                 if runShape == nil || f.broadcasts { runShape = f.shape }
                 runBroadcasts = runBroadcasts || f.broadcasts
                 run.append(e)
+                runPositions.insert(i)
             } else {
-                flush(endingBefore: i)
+                flush()
                 if let f = fusible(e) {
                     runShape = f.shape
                     runBroadcasts = f.broadcasts
                     run.append(e)
+                    runPositions.insert(i)
                 } else {
                     out.equations.append(e)
                 }
             }
         }
-        flush(endingBefore: p.equations.count)
+        flush()
         return out
     }
 }
