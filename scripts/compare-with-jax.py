@@ -15,6 +15,7 @@ ratios themselves. Fluxion's workloads run one per benchmark process (so peak me
 workload's own); JAX's one per Python process. Both time warm, compiled calls.
 """
 import argparse
+import importlib.metadata
 import json
 import os
 import re
@@ -58,8 +59,7 @@ def row(label, pairs):
           f"{max(j['peak_rss_mb'] for _, j in pairs):8.0f}  {each}")
 
 
-import jax as jax_module  # noqa: E402  (only for its version)
-print(f"JAX {jax_module.__version__} on CPU, float64; each workload's two sides measured back to back.\n")
+print(f"JAX {importlib.metadata.version('jax')} on CPU, float64; each workload's two sides measured back to back.\n")
 print(f"{'workload':52} {'Fluxion µs':>11} {'JAX µs':>11} {'Fluxion/JAX':>11} {'Fluxion MB':>10} {'JAX MB':>8}"
       + ("  ratio per round" if args.rounds > 1 else ""))
 

@@ -2,7 +2,7 @@
 /// leading axis (a loss and its gradient over a batch of 4096 points) runs as a ``BlockedMap`` over
 /// blocks of rows, one block per core, instead of splitting every operation over the cores. Each
 /// block's arrays then stay in its core's cache, and no operation waits for another thread between
-/// steps (W3, an MLP's value and gradient over 4096 points: 12% faster on 2 cores).
+/// steps (W3, an MLP's value and gradient over 4096 points: about 10% faster on 2 cores).
 ///
 /// The pass proves the split exact before making it. Walking the equations in order, each value is
 /// *unbatched* (the same for every block), *rows* (axis 0 is the batch axis: row `i` depends only
@@ -14,9 +14,10 @@
 /// unbatched values only; otherwise the program is left whole. Only partial sums change value (by
 /// rounding: a sum in another order).
 extension Passes {
-    /// The row count of a program split: blocks of 512 to 2048 rows (2 blocks of 2048 for a batch of
-    /// 4096 measured fastest for W3 on 2 cores, 8 of 512 the slowest of those tried, but still
-    /// faster than the whole batch).
+    /// The row count of a program split: the largest divisor of the batch from 512 up to 1024 rows
+    /// and at most half of it. For W3's 4096 rows on 2 cores, 2 blocks of 2048 and 4 of 1024 were
+    /// about as fast (8 of 512 the slowest tried, still faster than the whole batch); with 4, a
+    /// worker that starts late delays the call by a quarter of it, not a half.
     static func splitRows(_ n: Int) -> Int? {
         guard n >= 2048 else { return nil }
         return stride(from: min(1024, n / 2), through: 512, by: -1).first { n % $0 == 0 }
@@ -50,6 +51,7 @@ private struct BatchAnalysis {
 
     let program: Program
     let n: Int
+    let inputs: Set<Int>
     var kinds: [Int: Kind] = [:]
     /// Equation positions, by phase: before the blocks, the blocks, after.
     var before: [Int] = [], blocked: [Int] = [], after: [Int] = []
@@ -59,13 +61,14 @@ private struct BatchAnalysis {
     init(program: Program, n: Int) {
         self.program = program
         self.n = n
+        inputs = Set(program.inputs)
     }
 
     func kind(_ o: Program.Operand) -> Kind {
         switch o {
         case .variable(let v):
             if let k = kinds[v] { return k }
-            return program.inputs.contains(v) && program.types[v].shape.first == n ? .rows : .unbatched
+            return inputs.contains(v) && program.types[v].shape.first == n ? .rows : .unbatched
         case .constant(let c):
             return c.shape.first == n ? .rows : .unbatched
         }
@@ -186,7 +189,7 @@ private struct SplitPlan {
 
         let blockTypes = zip(inputs, mapped).map { o, m in
             let t = o.type(in: p.types)
-            return m ? TensorType(shape: [rows] + t.shape.dropFirst(), dtype: t.dtype) : t
+            return m ? t.withLeadingExtent(rows) : t
         }
         let staged = StagingInterpreter.stage(blockTypes) { args in
             var env: [Int: Tensor] = [:]

@@ -97,11 +97,10 @@ extension Passes {
             out.equations.append(.init(primitive: fused, inputs: inputs, outputs: exported.map { $0.element.outputs[0] }))
         }
 
-        let runValues = { Set(run.map { $0.outputs[0] }) }
         for (i, e) in p.equations.enumerated() {
             if !run.isEmpty, e.primitive is Reshape, let v = e.inputs[0].variable {
                 // A reshape inside a run: of one of its values, after it; of an earlier value, before it.
-                if runValues().contains(v) || deferredOutputs.contains(v) {
+                if run.contains(where: { $0.outputs[0] == v }) || deferredOutputs.contains(v) {
                     deferred.append(e)
                     deferredOutputs.formUnion(e.outputs)
                 } else {

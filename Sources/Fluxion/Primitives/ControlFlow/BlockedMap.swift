@@ -19,7 +19,7 @@ struct BlockedMap: Primitive {
     let blocks: Int
     let rows: Int
     /// Per output: whether the blocks' results are added up (in block order) rather than joined.
-    var summed: [Bool]
+    let summed: [Bool]
 
     init(body: ClosedFunction, mapped: [Bool], blocks: Int, rows: Int, summed: [Bool]? = nil) {
         self.body = body
@@ -42,17 +42,18 @@ struct BlockedMap: Primitive {
     }
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
-        let expected = zip(body.inputTypes, mapped).map { t, m in
-            m ? TensorType(shape: [t.shape[0] * blocks] + t.shape.dropFirst(), dtype: t.dtype) : t
-        }
+        let expected = wholeInputTypes
         guard inputs == expected else { shapeFailure(name, "the blocked function takes \(expected), got \(inputs)") }
         return wholeOutputTypes
     }
 
+    /// The types of the whole batch: the mapped inputs and the joined outputs `blocks` times longer.
+    private var wholeInputTypes: [TensorType] {
+        zip(body.inputTypes, mapped).map { t, m in m ? t.withLeadingExtent(t.shape[0] * blocks) : t }
+    }
+
     private var wholeOutputTypes: [TensorType] {
-        zip(body.outputTypes, summed).map { t, s in
-            s ? t : TensorType(shape: [t.shape[0] * blocks] + t.shape.dropFirst(), dtype: t.dtype)
-        }
+        zip(body.outputTypes, summed).map { t, s in s ? t : t.withLeadingExtent(t.shape[0] * blocks) }
     }
 
     /// Runs the blocks one per core: each copies its rows of the mapped inputs, runs the body, and
@@ -85,7 +86,8 @@ struct BlockedMap: Primitive {
 
     /// Rows `block · rows ..< (block + 1) · rows` of `x` along its leading axis, copied.
     private static func rows(of x: ArrayValue, block: Int, rows: Int) -> ArrayValue {
-        let out = ArrayValue(uninitialized: [rows] + x.shape.dropFirst(), dtype: x.dtype)
+        let type = x.type.withLeadingExtent(rows)
+        let out = ArrayValue(uninitialized: type.shape, dtype: type.dtype)
         let bytes = out.count * x.dtype.byteSize
         out.buffer.raw.copyMemory(from: x.buffer.raw + block * bytes, byteCount: bytes)
         return out
@@ -110,11 +112,9 @@ struct BlockedMap: Primitive {
     /// staged on first use (for the transforms).
     var whole: ClosedFunction {
         let (body, mapped, blocks, rows, summed) = (self.body, self.mapped, self.blocks, self.rows, self.summed)
+        let types = wholeInputTypes
         return body.derived("blocks \(blocks) \(mapped) \(summed)") {
-            let types = zip(body.inputTypes, mapped).map { t, m in
-                m ? TensorType(shape: [t.shape[0] * blocks] + t.shape.dropFirst(), dtype: t.dtype) : t
-            }
-            return .stage(types) { args in
+            .stage(types) { args in
                 let split = zip(args, mapped).map { x, m in m ? x.reshaped(to: [blocks, rows] + x.shape.dropFirst()) : x }
                 let out = batchedCall(split, axes: mapped.map { $0 ? 0 : nil }, outAxis: 0, blocking: false) { body.apply($0) }
                 return zip(out, summed).map { y, s in
@@ -159,7 +159,7 @@ extension BlockedMap {
         guard leaves.allSatisfy(isStaged) else { return nil }
         let fronts = zip(leaves, axes).map { x, a in a.map { x.movingAxis($0, to: 0) } ?? x }
         let types = zip(fronts, axes).map { x, a in
-            a == nil ? x.type : TensorType(shape: [rows] + x.shape.dropFirst(), dtype: x.dtype)
+            a == nil ? x.type : x.type.withLeadingExtent(rows)
         }
         // The closure is only called while staging, here.
         let converted = withoutActuallyEscaping(f) { f in
@@ -171,5 +171,12 @@ extension BlockedMap {
         let primitive = BlockedMap(body: converted.function, mapped: axes.map { $0 != nil } + converted.captured.map { _ in false },
                                    blocks: size / rows, rows: rows)
         return bind(primitive, fronts + converted.captured)
+    }
+}
+
+extension TensorType {
+    /// The same type with `extent` elements along the leading axis (a block's rows, or the whole batch).
+    func withLeadingExtent(_ extent: Int) -> TensorType {
+        TensorType(shape: [extent] + shape.dropFirst(), dtype: dtype)
     }
 }
