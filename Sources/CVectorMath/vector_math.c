@@ -37,41 +37,6 @@ DECLARE(cos)
 // A libm function through libmvec's vector variants.
 #define DEFINE(name) DEFINE_ARRAY_FUNCTION(name, name, _ZGVdN4v_##name, _ZGVeN8v_##name)
 
-// tanh from expm1: tanh|x| = t / (t + 2) with t = expm1(2|x|), the sign copied from x. libmvec's own
-// vector tanh is about 3.5x slower than its expm1 on AVX-512. expm1 keeps the relative accuracy for
-// small |x| (no 1 - 2/(e^2x + 1) cancellation), and the quotient's sensitivity to t is 2/(t + 2) <= 1,
-// so the result is within expm1's error plus the rounding of the sum and the quotient (3.3 ulp
-// measured). |x| is clamped at 20, where t/(t + 2) already rounds to 1, so expm1 never overflows
-// (inf/inf); the clamp keeps NaN (min returns its second operand when one is NaN).
-#define DEFINE_TANH(suffix, target_features, vec, width, load, store, set1, add, div, min, andnot, and, or, expm1_vector) \
-    __attribute__((target(target_features))) static void tanh_##suffix(const double *x, double *y, long n) { \
-        const vec sign = set1(-0.0), two = set1(2.0), clamp = set1(20.0);                     \
-        long i = 0;                                                                      \
-        for (; i + width <= n; i += width) {                                             \
-            vec v = load(x + i);                                                         \
-            vec a = min(clamp, andnot(sign, v));                                         \
-            vec t = expm1_vector(add(a, a));                                             \
-            store(y + i, or(div(t, add(t, two)), and(sign, v)));                         \
-        }                                                                                \
-        for (; i < n; i++) y[i] = tanh(x[i]);                                            \
-    }
-// AVX-512F alone has the bitwise operations on integers only (the double forms need AVX-512DQ).
-#define BITWISE512(name, op) __attribute__((target("avx512f"))) static inline __m512d name(__m512d a, __m512d b) { \
-        return _mm512_castsi512_pd(op(_mm512_castpd_si512(a), _mm512_castpd_si512(b))); }
-BITWISE512(andnot512, _mm512_andnot_si512)
-BITWISE512(and512, _mm512_and_si512)
-BITWISE512(or512, _mm512_or_si512)
-DEFINE_TANH(avx512, "avx512f", __m512d, 8, _mm512_loadu_pd, _mm512_storeu_pd, _mm512_set1_pd, _mm512_add_pd,
-            _mm512_div_pd, _mm512_min_pd, andnot512, and512, or512, _ZGVeN8v_expm1)
-DEFINE_TANH(avx2, "avx2,fma", __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd, _mm256_set1_pd, _mm256_add_pd,
-            _mm256_div_pd, _mm256_min_pd, _mm256_andnot_pd, _mm256_and_pd, _mm256_or_pd, _ZGVdN4v_expm1)
-
-void fluxion_vtanh(const double *x, double *y, long n) {
-    if (have_avx512()) { tanh_avx512(x, y, n); return; }
-    if (have_avx2()) { tanh_avx2(x, y, n); return; }
-    for (long i = 0; i < n; i++) y[i] = tanh(x[i]);
-}
-
 DEFINE(exp)
 DEFINE(expm1)
 DEFINE(log)
