@@ -91,74 +91,103 @@
         }
     }
 
-    /// Runs `instructions` over `count` elements. `inputs` are element pointers laid out as `layouts`
-    /// says; results `outputTemporaries` are written to `outputs`. A broadcast input's elements for a
-    /// block are first gathered into a block-sized scratch row by row (in L1, and cheaper than
-    /// blocks cut at the ends of short rows, which a bias of 64 would make 64 elements long).
-    package static func run(_ instructions: [Instruction], inputs: [UnsafePointer<Double>], layouts: [Layout],
-                            outputs: [UnsafeMutablePointer<Double>], outputTemporaries: [Int], count: Int) {
-        // Where each operand is read, resolved once: a full input, a gathered broadcast input (its
-        // scratch), an earlier result, or a scalar (a scalar input's value, or a constant).
-        enum Source { case input(Int), gathered(Int), result(Int), scalar(Double) }
-        struct Gather { var input: Int; var rowLength: Int; var outerShape: [Int]; var outerStrides: [Int]; var innerStride: Int }
-        var gathers: [Gather] = []
-        var gatherSlot = [Int](repeating: -1, count: layouts.count)
-        for (i, layout) in layouts.enumerated() {
-            if case let .broadcast(b, shape, strides, inner) = layout {
-                gatherSlot[i] = gathers.count
-                gathers.append(Gather(input: i, rowLength: b, outerShape: shape, outerStrides: strides, innerStride: inner))
+    /// A chain resolved for running, once per chain (a compiled program's equation) rather than per
+    /// call: where each operation reads its operands (a full input, a gathered broadcast input, an
+    /// earlier result, a scalar input or a constant), which inputs are gathered, and where each
+    /// result is written. A call then allocates only its outputs and one scratch area, which for the
+    /// small arrays of an optimizer's update (a fused loop over a bias of 64) was most of its cost.
+    package final class Plan: @unchecked Sendable {
+        enum Source { case input(Int), gathered(Int), result(Int), scalarInput(Int), scalar(Double) }
+        struct Step { let unary: VectorMath.Kernel?; let binary: BinaryKernel?; let a: Source; let b: Source }
+        struct Gather { let input: Int; let rowLength: Int; let outerShape: [Int]; let outerStrides: [Int]; let innerStride: Int }
+
+        let steps: [Step]
+        let gathers: [Gather]
+        /// The output each result is written to (an exported result is written straight into its
+        /// output and read from there by later operations of the block), or -1 for a temporary.
+        let outputOf: [Int]
+        /// Outputs that repeat a result exported earlier: (output, result), copied per block.
+        let copies: [(output: Int, result: Int)]
+
+        /// The plan of `instructions` over inputs laid out as `layouts`, results `outputTemporaries`
+        /// exported in that order.
+        package init(_ instructions: [Instruction], layouts: [Layout], outputTemporaries: [Int]) {
+            var gathers: [Gather] = []
+            var gatherSlot = [Int](repeating: -1, count: layouts.count)
+            for (i, layout) in layouts.enumerated() {
+                if case let .broadcast(b, shape, strides, inner) = layout {
+                    gatherSlot[i] = gathers.count
+                    gathers.append(Gather(input: i, rowLength: b, outerShape: shape, outerStrides: strides, innerStride: inner))
+                }
             }
-        }
-        let program: [(unary: VectorMath.Kernel?, binary: BinaryKernel?, a: Source, b: Source)] = instructions.map { instruction in
             func source(_ r: Ref) -> Source {
                 switch r {
                 case .input(let i):
                     switch layouts[i] {
                     case .full: return .input(i)
-                    case .scalar: return .scalar(inputs[i][0])
+                    case .scalar: return .scalarInput(i)
                     case .broadcast: return .gathered(gatherSlot[i])
                     }
                 case .temporary(let j): return .result(j)
                 case .scalar(let v): return .scalar(v)
                 }
             }
-            let a = source(instruction.operands[0])
-            let b = instruction.operands.count > 1 ? source(instruction.operands[1]) : a
-            return (instruction.op.unary, instruction.op.binary, a, b)
+            steps = instructions.map { instruction in
+                let a = source(instruction.operands[0])
+                let b = instruction.operands.count > 1 ? source(instruction.operands[1]) : a
+                return Step(unary: instruction.op.unary, binary: instruction.op.binary, a: a, b: b)
+            }
+            var outputOf = [Int](repeating: -1, count: instructions.count)
+            for (k, t) in outputTemporaries.enumerated() where outputOf[t] < 0 { outputOf[t] = k }
+            copies = outputTemporaries.enumerated().filter { k, t in outputOf[t] != k }.map { (output: $0.offset, result: $0.element) }
+            self.gathers = gathers
+            self.outputOf = outputOf
         }
-        // An exported result is written straight into its output (and read from there by later
-        // operations of the block), not into a temporary that is then copied.
-        var outputOf = [Int](repeating: -1, count: program.count)
-        for (k, t) in outputTemporaries.enumerated() where outputOf[t] < 0 { outputOf[t] = k }
-        let copies = outputTemporaries.enumerated().filter { k, t in outputOf[t] != k }     // one result exported twice
-        let ins = UncheckedSendable(inputs), outs = UncheckedSendable(outputs)
-        Parallel.forChunks(count, minimumChunk: 1 << 14) { range in
-            let block = Swift.min(blockSize, range.count)
-            let temps = UnsafeMutablePointer<Double>.allocate(capacity: (program.count + gathers.count) * block)
-            defer { temps.deallocate() }
-            let scratch = temps + program.count * block
+
+        /// Runs the chain over `count` elements of `inputs` (element pointers laid out as the plan's
+        /// layouts), writing `outputs`. A broadcast input's elements for a block are first gathered
+        /// into a block-sized scratch row by row (in L1, and cheaper than blocks cut at the ends of
+        /// short rows, which a bias of 64 would make 64 elements long).
+        package func run(inputs: UnsafeBufferPointer<UnsafePointer<Double>>, outputs: UnsafeBufferPointer<UnsafeMutablePointer<Double>>,
+                         count: Int) {
+            let ins = UncheckedSendable(inputs), outs = UncheckedSendable(outputs)
+            Parallel.forChunks(count, minimumChunk: 1 << 14) { range in
+                let block = Swift.min(blockSize, range.count)
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: (steps.count + gathers.count) * block) { temps in
+                    runChunk(range, block: block, temps: temps.baseAddress!, ins.value, outs.value)
+                }
+            }
+        }
+
+        private func runChunk(_ range: Range<Int>, block: Int, temps: UnsafeMutablePointer<Double>,
+                              _ inputs: UnsafeBufferPointer<UnsafePointer<Double>>,
+                              _ outputs: UnsafeBufferPointer<UnsafeMutablePointer<Double>>) {
+            let scratch = temps + steps.count * block
             var start = range.lowerBound
             while start < range.upperBound {
                 let n = Swift.min(block, range.upperBound - start)
                 for (g, gather) in gathers.enumerated() {
-                    gatherBlock(ins.value[gather.input], gather.rowLength, gather.outerShape, gather.outerStrides,
+                    FusedLoop.gatherBlock(inputs[gather.input], gather.rowLength, gather.outerShape, gather.outerStrides,
                                 gather.innerStride, from: start, count: n, into: scratch + g * block)
                 }
                 func result(_ t: Int) -> UnsafeMutablePointer<Double> {
-                    outputOf[t] >= 0 ? outs.value[outputOf[t]] + start : temps + t * block
+                    let k = outputOf[t]
+                    return k >= 0 ? outputs[k] + start : temps + t * block
                 }
                 func operand(_ s: Source) -> Operand {
                     switch s {
-                    case .input(let i): return (ins.value[i] + start, 0)
+                    case .input(let i): return (inputs[i] + start, 0)
                     case .gathered(let g): return (UnsafePointer(scratch + g * block), 0)
                     case .result(let t): return (UnsafePointer(result(t)), 0)
+                    case .scalarInput(let i): return (nil, inputs[i][0])
                     case .scalar(let v): return (nil, v)
                     }
                 }
-                for t in program.indices {
+                for t in steps.indices {
+                    let step = steps[t]
                     let dst = result(t)
-                    let a = operand(program[t].a)
-                    if let kernel = program[t].unary {
+                    let a = operand(step.a)
+                    if let kernel = step.unary {
                         if let p = a.pointer {
                             kernel(p, dst, n)
                         } else {
@@ -167,10 +196,10 @@
                             dst.update(repeating: y, count: n)
                         }
                     } else {
-                        program[t].binary.unsafelyUnwrapped(a, operand(program[t].b), dst, n)
+                        step.binary.unsafelyUnwrapped(a, operand(step.b), dst, n)
                     }
                 }
-                for (k, t) in copies { (outs.value[k] + start).update(from: result(t), count: n) }
+                for (k, t) in copies { (outputs[k] + start).update(from: result(t), count: n) }
                 start += n
             }
         }

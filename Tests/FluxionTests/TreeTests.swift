@@ -61,6 +61,31 @@ struct TreeTests {
         #expect(zeros.leaves.allSatisfy { $0.doubles.allSatisfy { $0 == 0 } } && zeros.treeStructure == m.treeStructure)
     }
 
+    /// Lists of tensors are taken whole when flattening and rebuilding (no element-by-element
+    /// coding): the leaves, their order and paths, and the round trip are those of any other tree.
+    @Test func listsOfTensorsInsideTrees() {
+        struct Net: TensorTree {
+            var weights: [Tensor]
+            var blocks: [[Tensor]]
+            var empty: [Tensor]
+            var slots: [String: [Tensor]]
+        }
+        let t = (0..<8).map { Tensor([Double($0), -Double($0)]) }
+        let net = Net(weights: [t[0], t[1]], blocks: [[t[2]], [t[3], t[4]]], empty: [], slots: ["nu": [t[6], t[7]], "mu": [t[5]]])
+        let (leaves, structure) = net.flattened()
+        #expect(leaves.map { $0.doubles[0] } == [2, 3, 4, 5, 6, 7, 0, 1])      // keys sorted: blocks, empty, slots, weights
+        #expect(structure.leafPaths == ["blocks/0/0", "blocks/1/0", "blocks/1/1", "slots/mu/0", "slots/nu/0", "slots/nu/1",
+                                        "weights/0", "weights/1"])
+        let back = Net.unflatten(structure, leaves: leaves.map { $0 * 2 })
+        #expect(back.weights.map { $0.doubles } == [[0, 0], [2, -2]] && back.empty.isEmpty)
+        #expect(back.blocks[1][1].doubles == [8, -8] && back.slots["nu"]![1].doubles == [14, -14] && back.slots["mu"]![0].doubles == [10, -10])
+        // A list of tensors as a whole argument and result of jit, against eager.
+        let f = jit { (n: Net, extra: [Tensor]) in (n.mapLeaves { $0 * 3 + 1 }, extra.map { $0 - 1 }) }
+        let (jitted, list) = f(net, [t[1], t[2]])
+        #expect(jitted.leaves.map(\.doubles) == net.mapLeaves { $0 * 3 + 1 }.leaves.map(\.doubles))
+        #expect(list.map(\.doubles) == [[0, -2], [1, -3]])
+    }
+
     @Test func raveledRoundTripsAndDifferentiates() {
         struct Mixed: TensorTree { var a: Tensor; var b: [Tensor] }
         let m = Mixed(a: Tensor([[1.0, 2.0], [3.0, 4.0]]), b: [Tensor([Float(5), 6]), Tensor(7.0)])

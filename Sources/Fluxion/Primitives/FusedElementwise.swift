@@ -8,8 +8,35 @@ struct FusedElementwise: Primitive {
     let shape: [Int]
     /// The shape of each output (all with the chain's element count).
     let outputShapes: [[Int]]
+    /// The shapes of the inputs the chain was fused for (a broadcast input's layout follows from it).
+    let inputShapes: [[Int]]
     /// The equations the chain replaced, as a program over the same inputs.
     let original: ProgramBox
+    /// The loop resolved for those input shapes, once.
+    let plan: FusedLoop.Plan
+
+    init(instructions: [FusedLoop.Instruction], outputTemporaries: [Int], shape: [Int], outputShapes: [[Int]],
+         inputShapes: [[Int]], original: ProgramBox) {
+        self.instructions = instructions
+        self.outputTemporaries = outputTemporaries
+        self.shape = shape
+        self.outputShapes = outputShapes
+        self.inputShapes = inputShapes
+        self.original = original
+        plan = FusedLoop.Plan(instructions, layouts: inputShapes.map { FusedLoop.Layout.of($0, against: shape) },
+                              outputTemporaries: outputTemporaries)
+    }
+
+    /// Equal chains over equal input shapes (the plan follows from them).
+    static func == (a: Self, b: Self) -> Bool {
+        a.instructions == b.instructions && a.outputTemporaries == b.outputTemporaries && a.shape == b.shape
+            && a.outputShapes == b.outputShapes && a.inputShapes == b.inputShapes && a.original == b.original
+    }
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(instructions)
+        hasher.combine(inputShapes)
+        hasher.combine(original)
+    }
     var name: String { "fused[" + instructions.map { "\($0.op)" }.joined(separator: ",") + "]" }
 
     func outputTypes(_ inputs: [TensorType]) -> [TensorType] {
@@ -18,11 +45,30 @@ struct FusedElementwise: Primitive {
 
     func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
         let outputs = outputShapes.map { ArrayValue(uninitialized: $0, dtype: .float64) }
-        FusedLoop.run(instructions, inputs: inputs.map { UnsafePointer($0.pointer(as: Double.self)) },
-                      layouts: inputs.map { FusedLoop.Layout.of($0.shape, against: shape) },
-                      outputs: outputs.map { $0.pointer(as: Double.self) }, outputTemporaries: outputTemporaries,
-                      count: shape.reduce(1, *))
+        run(inputs, outputs)
         return outputs
+    }
+
+    func evaluateSingle(_ inputs: [ArrayValue]) -> ArrayValue {
+        let output = ArrayValue(uninitialized: outputShapes[0], dtype: .float64)
+        run(inputs, CollectionOfOne(output))
+        return output
+    }
+
+    /// The chain over `inputs` into `outputs`, element pointers on the stack.
+    private func run(_ inputs: [ArrayValue], _ outputs: some Collection<ArrayValue>) {
+        let count = shape.reduce(1, *)
+        // A typed program's inputs have the shapes fused for; anything else gets its own plan.
+        let plan = inputs.indices.allSatisfy({ inputs[$0].shape == inputShapes[$0] }) ? plan
+            : FusedLoop.Plan(instructions, layouts: inputs.map { FusedLoop.Layout.of($0.shape, against: shape) },
+                             outputTemporaries: outputTemporaries)
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Double>.self, capacity: inputs.count) { ins in
+            for (i, x) in inputs.enumerated() { ins.initializeElement(at: i, to: UnsafePointer(x.pointer(as: Double.self))) }
+            withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Double>.self, capacity: outputs.count) { outs in
+                for (k, y) in outputs.enumerated() { outs.initializeElement(at: k, to: y.pointer(as: Double.self)) }
+                plan.run(inputs: UnsafeBufferPointer(ins), outputs: UnsafeBufferPointer(outs), count: count)
+            }
+        }
     }
 
 

@@ -31,7 +31,9 @@ extension TensorTree {
     }
 
     public static func unflatten(_ structure: TreeStructure, leaves: [Tensor]) -> Self {
-        TreeRebuilder.rebuild(Self.self, structure, leaves: leaves)
+        // A list of tensors (the commonest tree of all) is its leaves: no decoding.
+        if Self.self == [Tensor].self, structure.isListOfLeaves(leaves.count) { return unsafeBitCast(leaves, to: Self.self) }
+        return TreeRebuilder.rebuild(Self.self, structure, leaves: leaves)
     }
 
     /// The tensors of the tree, in canonical order.

@@ -4,7 +4,7 @@
 final class TreeFlattener: Encoder {
     /// A node under construction.
     final class Builder {
-        enum Kind { case empty, leaf(Tensor), value(AnyHashable), keyed, unkeyed, none }
+        enum Kind { case empty, leaf(Tensor), leaves([Tensor]), value(AnyHashable), keyed, unkeyed, none }
         var kind = Kind.empty
         var keyed: [(String, Builder)] = []
         var unkeyed: [Builder] = []
@@ -25,10 +25,13 @@ final class TreeFlattener: Encoder {
 
         /// Types are compared by identity first (a metadata comparison), since a dynamic cast per
         /// value was most of the cost of a jitted call with tree arguments: a tensor is a leaf, a
-        /// plain value (one conformance check) a static value, anything else is encoded further.
+        /// plain value (one conformance check) a static value, anything else is encoded further. A
+        /// list of tensors (a model's layers, an optimizer's slots) is taken whole.
         func record<T: Encodable>(_ value: T) throws {
             if T.self == Tensor.self {
                 kind = .leaf(unsafeBitCast(value, to: Tensor.self))
+            } else if T.self == [Tensor].self {
+                kind = .leaves(unsafeBitCast(value, to: [Tensor].self))
             } else if let plain = value as? any PlainTreeValue {
                 kind = .value(AnyHashable(plain))
             } else {
@@ -41,15 +44,19 @@ final class TreeFlattener: Encoder {
             switch kind {
             case .empty: return .keyed([], [])
             case .leaf(let t): leaves.append(t); return .leaf
+            case .leaves(let list): leaves.append(contentsOf: list); return .unkeyed(Array(repeating: .leaf, count: list.count))
             case .value(let v): return .value(v)
             case .none: return .none
             case .unkeyed: return .unkeyed(unkeyed.map { $0.finish(&leaves) })
             case .keyed:
-                // Later writes to the same key win, as in other encoders.
-                var latest: [String: Builder] = [:]
-                for (k, b) in keyed { latest[k] = b }
-                let keys = latest.keys.sorted()
-                return .keyed(keys, keys.map { latest[$0]!.finish(&leaves) })
+                // Sorted by key, stably; later writes to the same key win, as in other encoders.
+                let order = keyed.indices.sorted { i, j in keyed[i].0 != keyed[j].0 ? keyed[i].0 < keyed[j].0 : i < j }
+                var keys: [String] = [], children: [TreeStructure.Node] = []
+                for (position, i) in order.enumerated() where position + 1 == order.count || keyed[order[position + 1]].0 != keyed[i].0 {
+                    keys.append(keyed[i].0)
+                    children.append(keyed[i].1.finish(&leaves))
+                }
+                return .keyed(keys, children)
             }
         }
     }

@@ -33,6 +33,12 @@ public struct TreeStructure: Hashable, Sendable, CustomStringConvertible {
         leafCount = Self.countLeaves(root)
     }
 
+    /// Whether this is the structure of a list of `count` tensors.
+    func isListOfLeaves(_ count: Int) -> Bool {
+        guard case .unkeyed(let children) = root, children.count == count else { return false }
+        return children.allSatisfy { $0 == .leaf }
+    }
+
     /// The structure of a single tensor.
     public static let tensor = TreeStructure(.leaf)
 
