@@ -18,16 +18,18 @@ def name_openblas_kernels():
 
 
 def fluxion_benchmark(root, name):
-    """Median (µs) and peak resident memory (MB) of one Fluxion benchmark ("<workload> / <implementation>"),
-    run alone in its own process by package-benchmark from the package at `root`."""
+    """Median (µs), peak resident memory (MB) and fastest sample (µs) of one Fluxion benchmark
+    ("<workload> / <implementation>"), run alone in its own process by package-benchmark from the
+    package at `root`."""
     pattern = "^" + re.escape(name) + "$"
     out = subprocess.run(["swift", "package", "--disable-sandbox", "benchmark", "--filter", pattern,
                           "--time-units", "microseconds", "--no-progress"],
                          cwd=root, capture_output=True, text=True, check=True).stdout
-    median = memory = None
+    median = memory = fastest = None
     for line in out.splitlines():
         if line.startswith("│ Time (wall clock)"):
-            median = float(line.split("│")[4])
+            columns = line.split("│")  # the percentiles p0, p25, p50, ...
+            fastest, median = float(columns[2]), float(columns[4])
         elif line.startswith("│ Memory (resident peak)"):
             memory = float(line.split("│")[4])
-    return median, memory
+    return median, memory, fastest

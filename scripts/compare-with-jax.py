@@ -11,7 +11,9 @@ The two sides of a workload are measured back to back (JAX, then Fluxion), so th
 machine in the same state: a shared virtual machine can run at two speeds minutes apart, which a
 comparison of all of JAX's figures with all of Fluxion's would mix up. With --rounds R each workload
 is measured R times that way; the row gives the median of each side and of the R ratios, and the
-ratios themselves. Fluxion's workloads run one per benchmark process (so peak memory is the
+ratios themselves. The last column divides the fastest call Fluxion made in all rounds by JAX's
+fastest: the machine at its best for both, which a slow spell of a shared machine does not move.
+Fluxion's workloads run one per benchmark process (so peak memory is the
 workload's own); JAX's one per Python process. Both time warm, compiled calls.
 """
 import argparse
@@ -48,20 +50,23 @@ def jax(short):
 
 
 def row(label, pairs):
-    """One line: medians over the rounds of each side, of the ratios, and the ratios of every round."""
-    ratios = [f / j["median_us"] for (f, _), j in pairs if f]
-    fluxion_median = statistics.median([f for (f, _), _ in pairs if f]) if ratios else float("nan")
+    """One line: medians over the rounds of each side, of the ratios, the ratios of every round, and
+    the ratio of the fastest calls."""
+    ratios = [f / j["median_us"] for (f, _, _), j in pairs if f]
+    fluxion_median = statistics.median([f for (f, _, _), _ in pairs if f]) if ratios else float("nan")
     jax_median = statistics.median([j["median_us"] for _, j in pairs])
     ratio = f"{statistics.median(ratios):.2f}" if ratios else "n/a"
     each = " ".join(f"{r:.2f}" for r in ratios) if len(pairs) > 1 else ""
-    memory = max((m for (_, m), _ in pairs if m), default=float("nan"))
+    fastest = [b for (_, _, b), _ in pairs if b]
+    best = f"{min(fastest) / min(j['min_us'] for _, j in pairs):.2f}" if fastest else "n/a"
+    memory = max((m for (_, m, _), _ in pairs if m), default=float("nan"))
     print(f"{label:52} {fluxion_median:11.1f} {jax_median:11.1f} {ratio:>11} {memory:10.0f} "
-          f"{max(j['peak_rss_mb'] for _, j in pairs):8.0f}  {each}")
+          f"{max(j['peak_rss_mb'] for _, j in pairs):8.0f}  {each:16} {best:>6}")
 
 
 print(f"JAX {importlib.metadata.version('jax')} on CPU, float64; each workload's two sides measured back to back.\n")
 print(f"{'workload':52} {'Fluxion µs':>11} {'JAX µs':>11} {'Fluxion/JAX':>11} {'Fluxion MB':>10} {'JAX MB':>8}"
-      + ("  ratio per round" if args.rounds > 1 else ""))
+      + f"  {'ratio per round' if args.rounds > 1 else '':16} {'best':>6}")
 
 pattern = re.compile(args.pattern) if args.pattern else None
 for short, name in NAMES.items():

@@ -26,7 +26,7 @@ implementation = {"W1 matmul 1024 float64": "Fluxion"}
 
 print(f"{'workload':40} {'peer':>7} {'Fluxion µs':>11} {'peer µs':>11} {'Fluxion/peer':>12} {'Fluxion MB':>10} {'peer MB':>8}")
 for name, peer in peers.items():
-    median, memory = fluxion_benchmark(root, f"{name} / {implementation.get(name, 'Fluxion jit')}")
+    median, memory, _ = fluxion_benchmark(root, f"{name} / {implementation.get(name, 'Fluxion jit')}")
     ratio = f"{median / peer['median_us']:.2f}" if median else "n/a"
     print(f"{name:40} {peer['peer']:>7} {median or float('nan'):11.1f} {peer['median_us']:11.1f} {ratio:>12} "
           f"{memory or float('nan'):10.0f} {peer['peak_rss_mb']:8.0f}")

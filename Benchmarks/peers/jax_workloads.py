@@ -194,7 +194,7 @@ def measure(name):
         block(call())
         samples.append((time.perf_counter() - t0) * 1e6)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"median_us": statistics.median(samples), "peak_rss_mb": peak, "samples": len(samples)}
+    return {"median_us": statistics.median(samples), "min_us": min(samples), "peak_rss_mb": peak, "samples": len(samples)}
 
 
 if __name__ == "__main__":
