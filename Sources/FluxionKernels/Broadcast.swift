@@ -32,20 +32,34 @@
     /// that a kernel's row closure is inlined into the loop over rows (short rows are common).
     @inlinable package static func forEachRow(_ outShape: [Int], _ inputShapes: [[Int]],
                            _ row: (Int, [Int], [Int], Int) -> Void) {
-        let n = inputShapes.count
         if outShape.isEmpty {
+            let n = inputShapes.count
             row(0, [Int](repeating: 0, count: n), [Int](repeating: 0, count: n), 1)
             return
         }
+        forEachRow(outShape, inputShapes, rows: 0..<outShape.dropLast().reduce(1, *), row)
+    }
+
+    /// ``forEachRow(_:_:_:)`` over the rows `rows` only (in row-major order of the outer axes), so
+    /// that the rows can be split over threads. `outShape` has at least one axis.
+    @inlinable package static func forEachRow(_ outShape: [Int], _ inputShapes: [[Int]], rows: Range<Int>,
+                                              _ row: (Int, [Int], [Int], Int) -> Void) {
+        let n = inputShapes.count
         let allStrides = inputShapes.map { strides(of: $0, in: outShape) }
         let rank = outShape.count
         let length = outShape[rank - 1]
         let inner = allStrides.map { $0[rank - 1] }
-        let rows = outShape.dropLast().reduce(1, *)
-        if length == 0 || rows == 0 { return }
+        if length == 0 || rows.isEmpty { return }
+        // The multi-index of the first row over the outer axes, and each input's offset there.
         var index = [Int](repeating: 0, count: rank - 1)
         var offsets = [Int](repeating: 0, count: n)
-        for r in 0..<rows {
+        var rest = rows.lowerBound
+        for axis in stride(from: rank - 2, through: 0, by: -1) {
+            index[axis] = rest % outShape[axis]
+            rest /= outShape[axis]
+            for k in 0..<n { offsets[k] += index[axis] * allStrides[k][axis] }
+        }
+        for r in rows {
             row(r * length, offsets, inner, length)
             // Advance the multi-index over the outer axes, updating each input's offset.
             var axis = rank - 2

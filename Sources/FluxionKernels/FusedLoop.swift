@@ -163,10 +163,19 @@
                               _ inputs: UnsafeBufferPointer<UnsafePointer<Double>>,
                               _ outputs: UnsafeBufferPointer<UnsafeMutablePointer<Double>>) {
             let scratch = temps + steps.count * block
+            // A row repeated along every outer axis (a bias) reads the same in every block when the
+            // blocks start on row boundaries: gathered once for the chunk, not per block.
+            let repeating = gathers.map { g in
+                g.outerStrides.allSatisfy { $0 == 0 } && block % g.rowLength == 0 && range.lowerBound % g.rowLength == 0
+            }
+            for (g, gather) in gathers.enumerated() where repeating[g] {
+                FusedLoop.gatherBlock(inputs[gather.input], gather.rowLength, gather.outerShape, gather.outerStrides,
+                                      gather.innerStride, from: range.lowerBound, count: block, into: scratch + g * block)
+            }
             var start = range.lowerBound
             while start < range.upperBound {
                 let n = Swift.min(block, range.upperBound - start)
-                for (g, gather) in gathers.enumerated() {
+                for (g, gather) in gathers.enumerated() where !repeating[g] {
                     FusedLoop.gatherBlock(inputs[gather.input], gather.rowLength, gather.outerShape, gather.outerStrides,
                                 gather.innerStride, from: start, count: n, into: scratch + g * block)
                 }

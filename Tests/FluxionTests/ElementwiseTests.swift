@@ -1,5 +1,6 @@
 import Testing
 @testable import Fluxion
+@testable import FluxionKernels
 import FluxionTestSupport
 
 @Suite("Elementwise operations")
@@ -64,6 +65,34 @@ struct ElementwiseTests {
         let y = f[name]!(a, b)
         #expect(y.shape == [3, 5, 4])
         expectClose(y, Reference["bin_" + name], rtol: 1e-14, atol: 1e-15, "\(name)")
+    }
+
+    /// Broadcasts with rows of 16 elements or more run the arithmetic kernels row by row (an operand
+    /// broadcast along the row as its one value), split over threads when large: the same bits as
+    /// the operands broadcast first and combined element by element.
+    @Test func broadcastRowsThroughTheVectorKernels() {
+        let cases: [([Int], [Int])] = [([3, 40], [7, 1, 40]), ([1, 40], [5, 40]), ([6, 1], [6, 33]), ([2, 1, 50], [1, 3, 1]),
+                                       ([700, 1, 64], [1, 3, 64]), ([1, 3, 64], [700, 1, 64]), ([900, 1], [900, 100])]
+        let ops: [(String, (Tensor, Tensor) -> Tensor)] = [("add", (+)), ("sub", (-)), ("mul", (*)), ("div", (/))]
+        for (sa, sb) in cases {
+            let a = Tensor.linspace(-2, 3, count: sa.reduce(1, *)).reshaped(to: sa)
+            let b = Tensor.linspace(0.5, 4, count: sb.reduce(1, *)).reshaped(to: sb)
+            let shape = Broadcasting.shape([sa, sb])!
+            let (wa, wb) = (a.broadcast(to: shape).doubles, b.broadcast(to: shape).doubles)
+            for (name, op) in ops {
+                let y = op(a, b)
+                #expect(y.shape == shape)
+                let expected: [Double] = zip(wa, wb).map { x, z in
+                    switch name {
+                    case "add": x + z
+                    case "sub": x - z
+                    case "mul": x * z
+                    default: x / z
+                    }
+                }
+                #expect(y.doubles == expected, "\(name) \(sa) \(sb)")
+            }
+        }
     }
 
     @Test func powerOfNegativeBaseFollowsC() {

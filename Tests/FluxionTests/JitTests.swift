@@ -165,6 +165,18 @@ struct JitTests {
         #expect(f.traceCount == 1)
     }
 
+    /// A bias row in a fused chain is gathered once per thread's chunk when the chunk and the blocks
+    /// start on row boundaries, and per block otherwise: both equal eager evaluation bit for bit, on
+    /// one thread and split over threads (chunk boundaries on and off a row).
+    @Test func fusedChainWithARepeatedRow() {
+        let f = jit { (x: Tensor, b: Tensor) in tanh(x + b) * 2 - b }
+        for (rows, length) in [(3, 64), (3000, 64), (3001, 64), (2999, 48), (700, 128)] {
+            let x = Tensor.linspace(-3, 3, count: rows * length).reshaped(to: [rows, length])
+            let b = Tensor.linspace(-1, 0.5, count: length)
+            #expect(f(x, b).doubles == (tanh(x + b) * 2 - b).doubles, "\(rows)×\(length)")
+        }
+    }
+
     @Test func fusionPass() {
         let staged = StagingInterpreter.stage([TensorType(shape: [1000], dtype: .float64)]) { xs in
             let x = xs[0]

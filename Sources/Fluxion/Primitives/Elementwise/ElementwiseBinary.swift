@@ -19,13 +19,28 @@ extension ElementwiseBinary {
     static var float64VectorKernel: FusedLoop.BinaryKernel? { nil }
 
     /// `a op b` by ``float64VectorKernel`` when both are float64 arrays of one shape or one is a
-    /// scalar (split over threads when large); nil otherwise.
+    /// scalar (split over threads when large), or when broadcasting leaves rows of at least 16
+    /// elements (a row of each operand contiguous or one value: `[3, 128] * [512, 1, 128]`), the kernel
+    /// then running row by row; nil otherwise.
     func vectorEvaluate(_ a: ArrayValue, _ b: ArrayValue, shape: [Int]) -> ArrayValue? {
-        guard a.dtype == .float64, let kernel = Self.float64VectorKernel,
-              a.shape == b.shape || a.count == 1 || b.count == 1 else { return nil }
+        guard a.dtype == .float64, let kernel = Self.float64VectorKernel else { return nil }
+        let plain = a.shape == b.shape || a.count == 1 || b.count == 1
+        guard plain || (shape.last ?? 0) >= 16 else { return nil }
         let out = ArrayValue(uninitialized: shape, dtype: .float64)
         let pa = UncheckedSendable(UnsafePointer(a.pointer(as: Double.self))), pb = UncheckedSendable(UnsafePointer(b.pointer(as: Double.self)))
         let po = UncheckedSendable(out.pointer(as: Double.self))
+        guard plain else {
+            // Broadcast: the kernel over each innermost row, an operand of stride 0 as its one value.
+            let length = shape[shape.count - 1], rows = out.count / length
+            let shapes = [a.shape, b.shape]
+            Parallel.forChunks(rows, minimumChunk: Swift.max(1, Parallel.minimumChunk / length)) { range in
+                Broadcasting.forEachRow(shape, shapes, rows: range) { start, offsets, strides, n in
+                    let x = pa.value + offsets[0], y = pb.value + offsets[1]
+                    kernel(strides[0] == 0 ? (nil, x[0]) : (x, 0), strides[1] == 0 ? (nil, y[0]) : (y, 0), po.value + start, n)
+                }
+            }
+            return out
+        }
         let (aFull, bFull) = (a.count == out.count, b.count == out.count)
         let (sa, sb) = (aFull ? 0 : pa.value[0], bFull ? 0 : pb.value[0])
         Parallel.forChunks(out.count) { r in
