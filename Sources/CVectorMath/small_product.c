@@ -109,11 +109,17 @@ AVX2_INLINE void tile256(const int R, const int P, long k, const double *a, long
 #define DEFINE_PRODUCT(suffix, features, columns, lanes, mask_type, mask_of, TILES)                         \
     __attribute__((target(features))) static void product##suffix(long m, long n, long k, const double *a,      \
                                                                    long ars, long als, const double *b, long ldb, \
-                                                                   double *c, long ldc) {                      \
+                                                                   double *c, long ldc, fluxion_rows_done done,  \
+                                                                   void *context, long group) {                \
         for (long l0 = 0; l0 < k || l0 == 0; l0 += CONTRACTION_BLOCK) {                                        \
             long kb = k - l0 < CONTRACTION_BLOCK ? k - l0 : CONTRACTION_BLOCK;                                 \
-            int resume = l0 > 0;                                                                               \
+            int resume = l0 > 0, last = l0 + CONTRACTION_BLOCK >= k;                                           \
+            long notified = 0;                                                                                 \
             for (long i = 0; i < m; i += 4) {                                                                  \
+                if (done && last && i - notified >= group) {                                                   \
+                    done(context, notified, i - notified);                                                     \
+                    notified = i;                                                                              \
+                }                                                                                              \
                 long rows = m - i < 4 ? m - i : 4;                                                             \
                 prefetch_rows(a + (i + 4) * ars + l0 * als, ars, als, m - i - 4, kb);                          \
                 for (long j = 0; j < n; j += columns) {                                                        \
@@ -131,6 +137,7 @@ AVX2_INLINE void tile256(const int R, const int P, long k, const double *a, long
                     }                                                                                          \
                 }                                                                                              \
             }                                                                                                  \
+            if (done && last && notified < m) done(context, notified, m - notified);                           \
         }                                                                                                      \
     }
 
@@ -138,18 +145,28 @@ AVX2_INLINE void tile256(const int R, const int P, long k, const double *a, long
 DEFINE_PRODUCT(512, "avx512f", 32, 8, __mmask8, LANES512, TILES512)
 DEFINE_PRODUCT(256, "avx2,fma", 12, 4, __m256i, lanes256, TILES256)
 
-int fluxion_small_dgemm_width(int bits, int transpose_a, long m, long n, long k, const double *a, long lda,
-                              const double *b, long ldb, double *c, long ldc) {
+static int product_width(int bits, int transpose_a, long m, long n, long k, const double *a, long lda, const double *b,
+                         long ldb, double *c, long ldc, fluxion_rows_done done, void *context, long group) {
     long ars = transpose_a ? 1 : lda, als = transpose_a ? lda : 1;
     if ((bits == 0 || bits == 512) && have_avx512()) {
-        if (m > 0 && n > 0) product512(m, n, k, a, ars, als, b, ldb, c, ldc);
+        if (m > 0 && n > 0) product512(m, n, k, a, ars, als, b, ldb, c, ldc, done, context, group);
         return 1;
     }
     if ((bits == 0 || bits == 256) && have_avx2()) {
-        if (m > 0 && n > 0) product256(m, n, k, a, ars, als, b, ldb, c, ldc);
+        if (m > 0 && n > 0) product256(m, n, k, a, ars, als, b, ldb, c, ldc, done, context, group);
         return 1;
     }
     return 0;
+}
+
+int fluxion_small_dgemm_width(int bits, int transpose_a, long m, long n, long k, const double *a, long lda,
+                              const double *b, long ldb, double *c, long ldc) {
+    return product_width(bits, transpose_a, m, n, k, a, lda, b, ldb, c, ldc, 0, 0, 0);
+}
+
+int fluxion_small_dgemm_notify(int transpose_a, long m, long n, long k, const double *a, long lda, const double *b,
+                               long ldb, double *c, long ldc, fluxion_rows_done done, void *context, long group) {
+    return product_width(0, transpose_a, m, n, k, a, lda, b, ldb, c, ldc, done, context, group < 1 ? 1 : group);
 }
 
 int fluxion_small_dgemm(int transpose_a, long m, long n, long k, const double *a, long lda, const double *b, long ldb,

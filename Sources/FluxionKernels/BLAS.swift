@@ -83,34 +83,48 @@ package enum BLASKernels {
         return .rows(count: Swift.max(1, Swift.min(Parallel.threads, m / 32)))
     }
 
-    /// `out[b] = op(a[b]) · op(c[b])`, an array of shape `[batch, m, n]`.
-    package static func batchedMatmul(_ a: Operand, _ b: Operand) -> ArrayValue {
+    /// Called with a range of the output's elements (whole rows, in row-major order of
+    /// `[batch, m, n]`) once they are final, possibly from several threads for disjoint ranges.
+    package typealias Epilogue = (Range<Int>) -> Void
+
+    /// `out[b] = op(a[b]) · op(c[b])`, an array of shape `[batch, m, n]`, written into `output` when
+    /// given (of that many elements and `a`'s dtype; it is returned). With an `epilogue`, every row is
+    /// passed to it once, as soon as it is final: the small-product kernel reports groups of rows
+    /// while they are in cache, other paths whole bands or the whole result.
+    package static func batchedMatmul(_ a: Operand, _ b: Operand, into output: ArrayValue? = nil,
+                                      epilogue: Epilogue? = nil) -> ArrayValue {
         _ = singleThreadedBLAS
         let (batch, m, k, n) = (a.batch, a.rows, a.cols, b.cols)
-        let out = ArrayValue(uninitialized: [batch, m, n], dtype: a.array.dtype)
+        let out = output ?? ArrayValue(uninitialized: [batch, m, n], dtype: a.array.dtype)
+        precondition(out.count == batch * m * n && out.dtype == a.array.dtype, "dot_general: output of the wrong size")
         if m == 0 || n == 0 || batch == 0 { return out }
         if k == 0 {
             out.buffer.raw.initializeMemory(as: UInt8.self, repeating: 0, count: out.buffer.byteCount)
+            epilogue?(0..<(batch * m * n))
             return out
         }
         switch a.array.dtype {
-        case .float64: floatingProduct(a, b, out, Double.self) { ta, tb, rows, k, pa, lda, pb, ldb, po in
-            if SmallProduct.compute(ta, tb, Int(rows), n, Int(k), pa, Int(lda), pb, Int(ldb), po) { return }
+        case .float64: floatingProduct(a, b, out, Double.self, epilogue) { ta, tb, rows, k, pa, lda, pb, ldb, po, done in
+            if SmallProduct.compute(ta, tb, Int(rows), n, Int(k), pa, Int(lda), pb, Int(ldb), po, rowsDone: done) { return }
             cblas_dgemm(CblasRowMajor, ta, tb, rows, Int32(n), k, 1, pa, lda, pb, ldb, 0, po, Int32(n))
+            done?(0, Int(rows))
         }
-        case .float32: floatingProduct(a, b, out, Float.self) { ta, tb, rows, k, pa, lda, pb, ldb, po in
+        case .float32: floatingProduct(a, b, out, Float.self, epilogue) { ta, tb, rows, k, pa, lda, pb, ldb, po, done in
             cblas_sgemm(CblasRowMajor, ta, tb, rows, Int32(n), k, 1, pa, lda, pb, ldb, 0, po, Int32(n))
+            done?(0, Int(rows))
         }
-        case .complex128: floatingProduct(a, b, out, Complex<Double>.self) { ta, tb, rows, k, pa, lda, pb, ldb, po in
+        case .complex128: floatingProduct(a, b, out, Complex<Double>.self, epilogue) { ta, tb, rows, k, pa, lda, pb, ldb, po, done in
             var one = Complex<Double>.one, zero = Complex<Double>.zero
             cblas_zgemm(CblasRowMajor, ta, tb, rows, Int32(n), k, &one, pa, lda, pb, ldb, &zero, po, Int32(n))
+            done?(0, Int(rows))
         }
-        case .complex64: floatingProduct(a, b, out, Complex<Float>.self) { ta, tb, rows, k, pa, lda, pb, ldb, po in
+        case .complex64: floatingProduct(a, b, out, Complex<Float>.self, epilogue) { ta, tb, rows, k, pa, lda, pb, ldb, po, done in
             var one = Complex<Float>.one, zero = Complex<Float>.zero
             cblas_cgemm(CblasRowMajor, ta, tb, rows, Int32(n), k, &one, pa, lda, pb, ldb, &zero, po, Int32(n))
+            done?(0, Int(rows))
         }
-        case .int32: integerProduct(a, b, out, Int32.self)
-        case .int64: integerProduct(a, b, out, Int64.self)
+        case .int32: integerProduct(a, b, out, Int32.self); epilogue?(0..<(batch * m * n))
+        case .int64: integerProduct(a, b, out, Int64.self); epilogue?(0..<(batch * m * n))
         case .bool: shapeFailure("dot_general", "does not accept dtype bool")
         }
         return out
@@ -118,14 +132,17 @@ package enum BLASKernels {
 
     /// One gemm call: transposes, the rows of op(a) it computes, the length of the contraction,
     /// then a, lda, b, ldb and the output.
+    /// The last argument, when given, is called with `(first, count)` for the rows of this call's
+    /// output as they become final.
     typealias Gemm<T> = (CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int32, Int32, UnsafePointer<T>, Int32, UnsafePointer<T>, Int32,
-                         UnsafeMutablePointer<T>) -> Void
+                         UnsafeMutablePointer<T>, ((Int, Int) -> Void)?) -> Void
 
     /// The batched product by `gemm`, split over Fluxion's workers when large: whole matrices; bands
     /// of rows (rows `r0..<r1` of op(a) start at row r0 of a, or at column r0 when a is read
     /// transposed); or the two halves of the contraction, the second into a scratch matrix that is
     /// then added (index `half` of the contraction starts at column `half` of op(a), row `half` of op(b)).
-    private static func floatingProduct<T: AdditiveArithmetic>(_ a: Operand, _ b: Operand, _ out: ArrayValue, _: T.Type, _ gemm: Gemm<T>) {
+    private static func floatingProduct<T: AdditiveArithmetic>(_ a: Operand, _ b: Operand, _ out: ArrayValue, _: T.Type,
+                                                               _ epilogue: Epilogue?, _ gemm: Gemm<T>) {
         let (batch, m, k, n) = (a.batch, a.rows, a.cols, b.cols)
         let ta = a.transposed ? CblasTrans : CblasNoTrans
         let tb = b.transposed ? CblasTrans : CblasNoTrans
@@ -141,6 +158,11 @@ package enum BLASKernels {
         }
         let scratch = UncheckedSendable(split == .contraction ? UnsafeMutablePointer<T>.allocate(capacity: m * n) : nil)
         defer { scratch.value?.deallocate() }
+        let finish = UncheckedSendable(epilogue)
+        /// The rows of a call that starts at output row `offset` reported as output elements.
+        func reporting(from offset: Int) -> ((Int, Int) -> Void)? {
+            finish.value.map { e in { first, count in e(((offset + first) * n)..<((offset + first + count) * n)) } }
+        }
         withoutActuallyEscaping(gemm) { gemm in
             let call = UncheckedSendable(gemm)
             let rowStep = a.transposed ? 1 : Int(lda)
@@ -148,21 +170,24 @@ package enum BLASKernels {
                 switch split {
                 case .rows:
                     let (r0, r1) = (piece * m / count, (piece + 1) * m / count)
-                    call.value(ta, tb, Int32(r1 - r0), Int32(k), pa.value + r0 * rowStep, lda, pb.value, ldb, po.value + r0 * n)
+                    call.value(ta, tb, Int32(r1 - r0), Int32(k), pa.value + r0 * rowStep, lda, pb.value, ldb, po.value + r0 * n,
+                               reporting(from: r0))
                 case .batches:
                     for i in (piece * batch / count)..<((piece + 1) * batch / count) {
-                        call.value(ta, tb, Int32(m), Int32(k), pa.value + i * m * k, lda, pb.value + i * k * n, ldb, po.value + i * m * n)
+                        call.value(ta, tb, Int32(m), Int32(k), pa.value + i * m * k, lda, pb.value + i * k * n, ldb, po.value + i * m * n,
+                                   reporting(from: i * m))
                     }
                 case .contraction:
                     let half = k / 2, start = piece == 0 ? 0 : half
                     call.value(ta, tb, Int32(m), Int32(piece == 0 ? half : k - half), pa.value + (a.transposed ? start * m : start), lda,
-                               pb.value + (b.transposed ? start : start * n), ldb, piece == 0 ? po.value : scratch.value!)
+                               pb.value + (b.transposed ? start : start * n), ldb, piece == 0 ? po.value : scratch.value!, nil)
                 }
             }
             Parallel.perform(count, run)
         }
         if let second = scratch.value {
             for i in 0..<(m * n) { po.value[i] += second[i] }
+            epilogue?(0..<(m * n))
         }
     }
 
@@ -200,25 +225,41 @@ enum SmallProduct {
 
     /// Computes `po = op(pa) · op(pb)` (`rows×k · k×n`) and returns true, or returns false without
     /// writing when the shape is not one the kernel takes or the CPU has no AVX2/FMA.
+    /// With `rowsDone`, it is called with `(first, count)` for groups of rows of the output as the
+    /// kernel finishes them (about 16 KiB of output each, still in cache).
     static func compute(_ ta: CBLAS_TRANSPOSE, _ tb: CBLAS_TRANSPOSE, _ rows: Int, _ n: Int, _ k: Int,
                         _ pa: UnsafePointer<Double>, _ lda: Int, _ pb: UnsafePointer<Double>, _ ldb: Int,
-                        _ po: UnsafeMutablePointer<Double>) -> Bool {
+                        _ po: UnsafeMutablePointer<Double>, rowsDone: ((Int, Int) -> Void)? = nil) -> Bool {
         // Fewer than 4 columns (a matrix times a vector) would leave most vector lanes empty: BLAS's
         // matrix-vector loops, which run along the contraction, are faster.
         guard n >= minimumColumns else { return false }
         if ta == CblasTrans {
             // A weight gradient: a long contraction into a small result.
             guard tb == CblasNoTrans, rows * n <= maximumSmallElements else { return false }
-            return fluxion_small_dgemm(1, rows, n, k, pa, lda, pb, ldb, po, n) != 0
+            return product(1, rows, n, k, pa, lda, pb, ldb, po, rowsDone)
         }
         guard k * n <= maximumSmallElements else { return false }
-        if tb == CblasNoTrans { return fluxion_small_dgemm(0, rows, n, k, pa, lda, pb, ldb, po, n) != 0 }
+        if tb == CblasNoTrans { return product(0, rows, n, k, pa, lda, pb, ldb, po, rowsDone) }
         // B read transposed (a layer's backward product, ȳ·Wᵀ): it is small, so lay op(B) out once.
         let transposed = UnsafeMutablePointer<Double>.allocate(capacity: k * n)
         defer { transposed.deallocate() }
         for j in 0..<n {
             for l in 0..<k { transposed[l * n + j] = pb[j * ldb + l] }
         }
-        return fluxion_small_dgemm(0, rows, n, k, pa, lda, transposed, n, po, n) != 0
+        return product(0, rows, n, k, pa, lda, transposed, n, po, rowsDone)
+    }
+
+    /// The kernel, reporting finished rows to `rowsDone` (through a C callback) when given.
+    private static func product(_ transposeA: Int32, _ rows: Int, _ n: Int, _ k: Int, _ pa: UnsafePointer<Double>, _ lda: Int,
+                                _ pb: UnsafePointer<Double>, _ ldb: Int, _ po: UnsafeMutablePointer<Double>,
+                                _ rowsDone: ((Int, Int) -> Void)?) -> Bool {
+        guard let rowsDone else { return fluxion_small_dgemm(transposeA, rows, n, k, pa, lda, pb, ldb, po, n) != 0 }
+        final class Box { let body: (Int, Int) -> Void; init(_ body: @escaping (Int, Int) -> Void) { self.body = body } }
+        let box = Box(rowsDone)
+        return withExtendedLifetime(box) {
+            fluxion_small_dgemm_notify(transposeA, rows, n, k, pa, lda, pb, ldb, po, n, { context, first, count in
+                Unmanaged<Box>.fromOpaque(context!).takeUnretainedValue().body(first, count)
+            }, Unmanaged.passUnretained(box).toOpaque(), Swift.max(4, 8192 / Swift.max(n, 1))) != 0
+        }
     }
 }

@@ -159,6 +159,17 @@
             }
         }
 
+        /// Runs the chain over the elements `range` only, on the calling thread (an epilogue over
+        /// rows a product has just finished).
+        package func run(inputs: UnsafeBufferPointer<UnsafePointer<Double>>, outputs: UnsafeBufferPointer<UnsafeMutablePointer<Double>>,
+                         range: Range<Int>) {
+            guard !range.isEmpty else { return }
+            let block = Swift.min(blockSize, range.count)
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: (steps.count + gathers.count) * block) { temps in
+                runChunk(range, block: block, temps: temps.baseAddress!, inputs, outputs)
+            }
+        }
+
         private func runChunk(_ range: Range<Int>, block: Int, temps: UnsafeMutablePointer<Double>,
                               _ inputs: UnsafeBufferPointer<UnsafePointer<Double>>,
                               _ outputs: UnsafeBufferPointer<UnsafeMutablePointer<Double>>) {

@@ -21,4 +21,14 @@ int fluxion_small_dgemm(int transpose_a, long m, long n, long k, const double *a
 int fluxion_small_dgemm_width(int bits, int transpose_a, long m, long n, long k, const double *a, long lda,
                               const double *b, long ldb, double *c, long ldc);
 
+// Called with rows [first, first + count) of C once they are final (every term of the contraction
+// added), in order, so that the caller can apply an epilogue (a bias and an activation) to them while
+// they are in cache.
+typedef void (*fluxion_rows_done)(void *context, long first, long count);
+
+// fluxion_small_dgemm, calling `done(context, …)` for every `group` rows of C as they are finished
+// (the last group may be shorter). Returns 0, computing nothing, when the CPU lacks AVX2/FMA.
+int fluxion_small_dgemm_notify(int transpose_a, long m, long n, long k, const double *a, long lda, const double *b,
+                               long ldb, double *c, long ldc, fluxion_rows_done done, void *context, long group);
+
 #endif

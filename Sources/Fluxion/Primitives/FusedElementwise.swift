@@ -1,7 +1,7 @@
 /// A chain of elementwise float64 operations fused by `jit` into one blocked loop
 /// (``FusedLoop``). It appears only in optimized programs. Its derivative and batching rules run
 /// the original, unfused chain (kept as a program) under the transform.
-struct FusedElementwise: Primitive {
+struct FusedElementwise: Primitive, ReplacesEquations {
     let instructions: [FusedLoop.Instruction]
     let outputTemporaries: [Int]
     /// The chain's shape: broadcast operands line up against it.
@@ -58,7 +58,13 @@ struct FusedElementwise: Primitive {
     /// The chain over `inputs` into `outputs`, element pointers on the stack.
     private func run(_ inputs: [ArrayValue], _ outputs: some Collection<ArrayValue>) {
         let count = shape.reduce(1, *)
-        // A typed program's inputs have the shapes fused for; anything else gets its own plan.
+        withPointers(inputs, outputs) { plan, ins, outs in plan.run(inputs: ins, outputs: outs, count: count) }
+    }
+
+    /// The plan for these inputs (the fused-for one when their shapes are those of the typed program,
+    /// else one made for them) with the element pointers of `inputs` and `outputs`, on the stack.
+    func withPointers(_ inputs: [ArrayValue], _ outputs: some Collection<ArrayValue>,
+                      _ body: (FusedLoop.Plan, UnsafeBufferPointer<UnsafePointer<Double>>, UnsafeBufferPointer<UnsafeMutablePointer<Double>>) -> Void) {
         let plan = inputs.indices.allSatisfy({ inputs[$0].shape == inputShapes[$0] }) ? plan
             : FusedLoop.Plan(instructions, layouts: inputs.map { FusedLoop.Layout.of($0.shape, against: shape) },
                              outputTemporaries: outputTemporaries)
@@ -66,16 +72,25 @@ struct FusedElementwise: Primitive {
             for (i, x) in inputs.enumerated() { ins.initializeElement(at: i, to: UnsafePointer(x.pointer(as: Double.self))) }
             withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Double>.self, capacity: outputs.count) { outs in
                 for (k, y) in outputs.enumerated() { outs.initializeElement(at: k, to: y.pointer(as: Double.self)) }
-                plan.run(inputs: UnsafeBufferPointer(ins), outputs: UnsafeBufferPointer(outs), count: count)
+                body(plan, UnsafeBufferPointer(ins), UnsafeBufferPointer(outs))
             }
         }
     }
+}
 
+/// A primitive that `jit`'s passes put in place of equations of a program (a fused chain, a product
+/// with its epilogue), evaluated its own way but transformed through those equations: its
+/// derivative, batching and Taylor rules run the original program under the transform.
+protocol ReplacesEquations {
+    /// The equations replaced, as a program over the primitive's inputs, with its outputs.
+    var original: ProgramBox { get }
+}
 
-    /// Taylor mode through the equations the chain replaced.
+extension ReplacesEquations {
     func jet(_ primals: [Tensor], _ series: [TaylorSeries?], _ outputs: [Tensor]) -> [TaylorSeries?] {
         taylorMode({ interpret(original.program, $0) }, at: primals, series: series, order: Taylor.order(series)).series
     }
+
     func jvp(_ primals: [Tensor], _ tangents: [Tensor?], _ outputs: [Tensor]) -> [Tensor?] {
         forwardMode({ interpret(original.program, $0) }, at: primals, tangents: filledZeros(tangents, like: primals),
                     transform: "jvp").tangents

@@ -36,15 +36,21 @@ struct DotGeneral: Primitive {
         return [TensorType(shape: shape, dtype: a.dtype)]
     }
 
-    func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] {
+    func evaluate(_ inputs: [ArrayValue]) -> [ArrayValue] { [evaluate(inputs, into: nil, epilogue: nil)] }
+
+    /// The product, into `output` when given (of the result's element count), passing ranges of its
+    /// elements to `epilogue` as they are finished (see ``BLASKernels/batchedMatmul(_:_:into:epilogue:)``):
+    /// the result's elements in row-major order are those of `[batch, m, n]`, batch axes first,
+    /// then `a`'s free axes, then `b`'s.
+    func evaluate(_ inputs: [ArrayValue], into output: ArrayValue?, epilogue: BLASKernels.Epilogue?) -> ArrayValue {
         let (a, b) = (inputs[0], inputs[1])
         let aFree = freeAxes(rank: a.shape.count, contracting: lhsContracting, batch: lhsBatch)
         let bFree = freeAxes(rank: b.shape.count, contracting: rhsContracting, batch: rhsBatch)
         let lhs = arrange(a, batch: lhsBatch, first: aFree, second: lhsContracting)
         let rhs = arrange(b, batch: rhsBatch, first: rhsContracting, second: bFree)
-        let out = BLASKernels.batchedMatmul(lhs, rhs)
+        let out = BLASKernels.batchedMatmul(lhs, rhs, into: output, epilogue: epilogue)
         let shape = lhsBatch.map { a.shape[$0] } + aFree.map { a.shape[$0] } + bFree.map { b.shape[$0] }
-        return [out.reshaped(shape)]
+        return out.reshaped(shape)
     }
 
     /// Views `x` as `[batch, rows, cols]` with rows from axes `first` and columns from `second`,
