@@ -103,6 +103,13 @@ package enum BLASKernels {
             epilogue?(0..<(batch * m * n))
             return out
         }
+        // A product on one thread followed by a long epilogue: the epilogue runs afterwards over the
+        // whole result, split over the threads, rather than on the product's thread group by group.
+        if let whole = epilogue, Parallel.threads > 1, batch * m * n >= 1 << 15, split(batch: batch, m: m, n: n, k: k) == .batches(count: 1) {
+            _ = batchedMatmul(a, b, into: out)
+            whole(0..<(batch * m * n))
+            return out
+        }
         switch a.array.dtype {
         case .float64: floatingProduct(a, b, out, Double.self, epilogue) { ta, tb, rows, k, pa, lda, pb, ldb, po, done in
             if SmallProduct.compute(ta, tb, Int(rows), n, Int(k), pa, Int(lda), pb, Int(ldb), po, rowsDone: done) { return }

@@ -12,9 +12,10 @@ struct ProductEpilogueTests {
         Tensor.linspace(low, high, count: rows * cols).reshaped(to: [rows, cols])
     }
 
-    @Test(arguments: [(64, 3, 64), (8192, 64, 64), (300, 256, 128), (37, 20, 20), (5, 64, 3)])
+    @Test(arguments: [(64, 3, 64), (8192, 64, 64), (512, 3, 512), (300, 256, 128), (37, 20, 20), (5, 64, 3)])
     func denseLayerEqualsEagerBitForBit(_ m: Int, _ k: Int, _ n: Int) {
-        // Small kernel (groups of rows), rows over threads (8192×64×64), BLAS (k·n > 2¹⁴), odd row
+        // Small kernel (groups of rows), rows over threads (8192×64×64), one thread then the chain over
+        // the threads (512×3×512: the shape of a kernel matrix), BLAS (k·n > 2¹⁴), odd row
         // counts, fewer than 4 columns (BLAS).
         let x = Self.matrix(m, k, -1, 1), w = sin(Self.matrix(k, n, 0, 9)) / Double(k).squareRoot()
         let b = Tensor.linspace(-0.5, 0.5, count: n)

@@ -27,10 +27,17 @@ struct ProductWithEpilogue: Primitive, ReplacesEquations {
         let result = ArrayValue(uninitialized: chain.inputShapes[productInput], dtype: .float64)
         var chainInputs = Array(inputs.dropFirst(2))
         chainInputs.insert(result, at: productInput)
+        let count = result.count
         chain.withPointers(chainInputs, outputs) { plan, ins, outs in
             let pointers = UncheckedSendable((ins, outs))
             _ = product.evaluate(Array(inputs.prefix(2)), into: result, epilogue: { elements in
-                plan.run(inputs: pointers.value.0, outputs: pointers.value.1, range: elements)
+                // The whole result at once (a product that ran on one thread, or in halves of its
+                // contraction) comes on the calling thread: the chain then splits over the threads.
+                if elements.count == count {
+                    plan.run(inputs: pointers.value.0, outputs: pointers.value.1, count: count)
+                } else {
+                    plan.run(inputs: pointers.value.0, outputs: pointers.value.1, range: elements)
+                }
             })
         }
         return outputs
