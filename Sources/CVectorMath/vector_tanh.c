@@ -3,8 +3,9 @@
 // tanh|x| = t / (t + 2) with t = expm1(2|x|), the sign copied from x. expm1 keeps the relative
 // accuracy for small |x| (no 1 - 2/(e^2x + 1) cancellation), and the quotient's sensitivity to t is
 // 2/(t + 2) <= 1, so the result is within expm1's error plus the rounding of t, of t + 2 (each one
-// fused multiply-add from the reduced expm1 below) and of the quotient. |x| is clamped at 20, where t/(t + 2) already rounds to 1 (so 2^k stays finite); the
-// clamp keeps NaN (min returns its second operand when one is NaN).
+// fused multiply-add from the reduced expm1 below) and of the quotient. |x| is clamped at 20, where
+// t/(t + 2) already rounds to 1 (so 2^k stays finite); the clamp keeps NaN (min returns its second
+// operand when one is NaN).
 //
 // expm1(y), y = 2|x| in [0, 40], inline (no call per vector, nothing but the polynomial and the
 // scaling): y = k·ln2 + r with k the nearest integer to y/ln2 and |r| <= ln2/2 (ln2 split in two,
@@ -29,21 +30,6 @@ static const double q3 = 0.16666666666666669, q4 = 0.041666666666666664, q5 = 0.
                     q9 = 2.7557268480310024e-06, q10 = 2.755728298405588e-07, q11 = 2.5100375832561234e-08,
                     q12 = 2.091122972975856e-09;
 
-// The polynomial part, shared by both widths: expm1(r) from r.
-#define EXPM1_OF_REDUCED(vec, set1, add, mul, fmadd, r, result)                                   \
-    do {                                                                                          \
-        vec q_ = fmadd(set1(q12), r, set1(q11));                                                  \
-        q_ = fmadd(q_, r, set1(q10));                                                             \
-        q_ = fmadd(q_, r, set1(q9));                                                              \
-        q_ = fmadd(q_, r, set1(q8));                                                              \
-        q_ = fmadd(q_, r, set1(q7));                                                              \
-        q_ = fmadd(q_, r, set1(q6));                                                              \
-        q_ = fmadd(q_, r, set1(q5));                                                              \
-        q_ = fmadd(q_, r, set1(q4));                                                              \
-        q_ = fmadd(q_, r, set1(q3));                                                              \
-        result = fmadd(mul(r, r), fmadd(r, q_, set1(0.5)), r);                                    \
-    } while (0)
-
 // AVX-512F alone has the bitwise operations on integers only (the double forms need AVX-512DQ).
 #define BITWISE512(name, op) __attribute__((target("avx512f"), always_inline)) static inline __m512d name(__m512d a, __m512d b) { \
         return _mm512_castsi512_pd(op(_mm512_castpd_si512(a), _mm512_castpd_si512(b))); }
@@ -51,35 +37,47 @@ BITWISE512(andnot512, _mm512_andnot_si512)
 BITWISE512(and512, _mm512_and_si512)
 BITWISE512(or512, _mm512_or_si512)
 
-__attribute__((target("avx512f"), always_inline)) static inline __m512d tanh8(__m512d v) {
-    const __m512d sign = _mm512_set1_pd(-0.0), one = _mm512_set1_pd(1.0);
-    __m512d a = _mm512_min_pd(_mm512_set1_pd(20.0), andnot512(sign, v));
-    __m512d y = _mm512_add_pd(a, a);
-    __m512d k = _mm512_roundscale_pd(_mm512_mul_pd(y, _mm512_set1_pd(inverse_ln2)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m512d r = _mm512_fnmadd_pd(k, _mm512_set1_pd(ln2_hi), y);
-    r = _mm512_fnmadd_pd(k, _mm512_set1_pd(ln2_lo), r);
-    __m512d p;
-    EXPM1_OF_REDUCED(__m512d, _mm512_set1_pd, _mm512_add_pd, _mm512_mul_pd, _mm512_fmadd_pd, r, p);
-    __m512d s = _mm512_scalef_pd(one, k);  // 2^k
-    __m512d t = _mm512_fmadd_pd(s, p, _mm512_sub_pd(s, one)), t2 = _mm512_fmadd_pd(s, p, _mm512_add_pd(s, one));
-    return or512(_mm512_div_pd(t, t2), and512(sign, v));
+// Rounding to the nearest integer, and 2^k for an integer-valued k, in each width. AVX2 builds 2^k
+// from k's bits, (k + 1023) << 52: for NaN the conversion gives garbage, but expm1(r) is NaN then.
+__attribute__((target("avx512f"), always_inline)) static inline __m512d nearest512(__m512d x) {
+    return _mm512_roundscale_pd(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+}
+__attribute__((target("avx512f"), always_inline)) static inline __m512d pow2_512(__m512d k) {
+    return _mm512_scalef_pd(_mm512_set1_pd(1.0), k);
+}
+__attribute__((target("avx2,fma"), always_inline)) static inline __m256d nearest256(__m256d x) {
+    return _mm256_round_pd(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+}
+__attribute__((target("avx2,fma"), always_inline)) static inline __m256d pow2_256(__m256d k) {
+    __m128i biased = _mm_add_epi32(_mm256_cvtpd_epi32(k), _mm_set1_epi32(1023));
+    return _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_cvtepi32_epi64(biased), 52));
 }
 
-__attribute__((target("avx2,fma"), always_inline)) static inline __m256d tanh4(__m256d v) {
-    const __m256d sign = _mm256_set1_pd(-0.0), one = _mm256_set1_pd(1.0);
-    __m256d a = _mm256_min_pd(_mm256_set1_pd(20.0), _mm256_andnot_pd(sign, v));
-    __m256d y = _mm256_add_pd(a, a);
-    __m256d k = _mm256_round_pd(_mm256_mul_pd(y, _mm256_set1_pd(inverse_ln2)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256d r = _mm256_fnmadd_pd(k, _mm256_set1_pd(ln2_hi), y);
-    r = _mm256_fnmadd_pd(k, _mm256_set1_pd(ln2_lo), r);
-    __m256d p;
-    EXPM1_OF_REDUCED(__m256d, _mm256_set1_pd, _mm256_add_pd, _mm256_mul_pd, _mm256_fmadd_pd, r, p);
-    // 2^k from k's bits: (k + 1023) << 52. For NaN the conversion gives garbage, but p is NaN then.
-    __m128i k32 = _mm256_cvtpd_epi32(k);
-    __m256d s = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_cvtepi32_epi64(_mm_add_epi32(k32, _mm_set1_epi32(1023))), 52));
-    __m256d t = _mm256_fmadd_pd(s, p, _mm256_sub_pd(s, one)), t2 = _mm256_fmadd_pd(s, p, _mm256_add_pd(s, one));
-    return _mm256_or_pd(_mm256_div_pd(t, t2), _mm256_and_pd(sign, v));
-}
+// tanh of one vector, for a width whose intrinsics start with P (_mm512, _mm256): the clamp, the
+// reduction, expm1(r) by Q in Horner form, the scaling, the quotient, the sign.
+#define DEFINE_TANH_VECTOR(name, features, vec, P, andnot, and, or, nearest, pow2)                  \
+    __attribute__((target(features), always_inline)) static inline vec name(vec v) {                \
+        const vec sign = P##_set1_pd(-0.0), one = P##_set1_pd(1.0);                                 \
+        vec a = P##_min_pd(P##_set1_pd(20.0), andnot(sign, v));                                     \
+        vec y = P##_add_pd(a, a);                                                                   \
+        vec k = nearest(P##_mul_pd(y, P##_set1_pd(inverse_ln2)));                                  \
+        vec r = P##_fnmadd_pd(k, P##_set1_pd(ln2_lo), P##_fnmadd_pd(k, P##_set1_pd(ln2_hi), y));    \
+        vec q = P##_fmadd_pd(P##_set1_pd(q12), r, P##_set1_pd(q11));                                \
+        q = P##_fmadd_pd(q, r, P##_set1_pd(q10));                                                   \
+        q = P##_fmadd_pd(q, r, P##_set1_pd(q9));                                                    \
+        q = P##_fmadd_pd(q, r, P##_set1_pd(q8));                                                    \
+        q = P##_fmadd_pd(q, r, P##_set1_pd(q7));                                                    \
+        q = P##_fmadd_pd(q, r, P##_set1_pd(q6));                                                    \
+        q = P##_fmadd_pd(q, r, P##_set1_pd(q5));                                                    \
+        q = P##_fmadd_pd(q, r, P##_set1_pd(q4));                                                    \
+        q = P##_fmadd_pd(q, r, P##_set1_pd(q3));                                                    \
+        vec p = P##_fmadd_pd(P##_mul_pd(r, r), P##_fmadd_pd(r, q, P##_set1_pd(0.5)), r); /* expm1(r) */ \
+        vec s = pow2(k);                                                                            \
+        vec t = P##_fmadd_pd(s, p, P##_sub_pd(s, one)), t2 = P##_fmadd_pd(s, p, P##_add_pd(s, one)); \
+        return or(P##_div_pd(t, t2), and(sign, v));                                                 \
+    }
+DEFINE_TANH_VECTOR(tanh8, "avx512f", __m512d, _mm512, andnot512, and512, or512, nearest512, pow2_512)
+DEFINE_TANH_VECTOR(tanh4, "avx2,fma", __m256d, _mm256, _mm256_andnot_pd, _mm256_and_pd, _mm256_or_pd, nearest256, pow2_256)
 
 __attribute__((target("avx512f"))) static void tanh_avx512(const double *x, double *y, long n) {
     long i = 0;

@@ -151,16 +151,11 @@
         package func run(inputs: UnsafeBufferPointer<UnsafePointer<Double>>, outputs: UnsafeBufferPointer<UnsafeMutablePointer<Double>>,
                          count: Int) {
             let ins = UncheckedSendable(inputs), outs = UncheckedSendable(outputs)
-            Parallel.forChunks(count, minimumChunk: 1 << 14) { range in
-                let block = Swift.min(blockSize, range.count)
-                withUnsafeTemporaryAllocation(of: Double.self, capacity: (steps.count + gathers.count) * block) { temps in
-                    runChunk(range, block: block, temps: temps.baseAddress!, ins.value, outs.value)
-                }
-            }
+            Parallel.forChunks(count, minimumChunk: 1 << 14) { range in run(inputs: ins.value, outputs: outs.value, range: range) }
         }
 
-        /// Runs the chain over the elements `range` only, on the calling thread (an epilogue over
-        /// rows a product has just finished).
+        /// Runs the chain over the elements `range` only, on the calling thread (a thread's chunk, or
+        /// an epilogue over rows a product has just finished).
         package func run(inputs: UnsafeBufferPointer<UnsafePointer<Double>>, outputs: UnsafeBufferPointer<UnsafeMutablePointer<Double>>,
                          range: Range<Int>) {
             guard !range.isEmpty else { return }

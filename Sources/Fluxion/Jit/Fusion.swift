@@ -93,12 +93,7 @@ extension Passes {
                               outputs: exported.map { .variable($0.element.outputs[0]) })
             let fused = FusedElementwise(instructions: instructions, outputTemporaries: exported.map(\.offset), shape: shape,
                                          outputShapes: exported.map { p.types[$0.element.outputs[0]].shape },
-                                         inputShapes: inputs.map { o in
-                                             switch o {
-                                             case .variable(let v): p.types[v].shape
-                                             case .constant(let c): c.shape
-                                             }
-                                         },
+                                         inputShapes: inputs.map { $0.type(in: p.types).shape },
                                          original: ProgramBox(sub))
             out.equations.append(.init(primitive: fused, inputs: inputs, outputs: exported.map { $0.element.outputs[0] }))
         }

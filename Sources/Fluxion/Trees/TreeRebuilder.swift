@@ -62,7 +62,7 @@ final class TreeRebuilder: Decoder {
         case .value(let v):
             if let typed = v.base as? T { return typed }
             return try T(from: self)
-        case .unkeyed(let children) where T.self == [Tensor].self && children.allSatisfy({ $0 == .leaf }):
+        case .unkeyed(let children) where T.self == [Tensor].self && here.node.isListOfLeaves:
             // A list of tensors: its leaves, without decoding element by element.
             return unsafeBitCast(Array(leaves[here.firstLeaf..<(here.firstLeaf + children.count)]), to: T.self)
         default:

@@ -22,6 +22,12 @@ public struct TreeStructure: Hashable, Sendable, CustomStringConvertible {
         case keyed([String], [Node])
         case unkeyed([Node])
         case none
+
+        /// Whether this is a list whose elements are all tensors (`[Tensor]`).
+        var isListOfLeaves: Bool {
+            guard case .unkeyed(let children) = self else { return false }
+            return children.allSatisfy { $0 == .leaf }
+        }
     }
 
     let root: Node
@@ -34,10 +40,7 @@ public struct TreeStructure: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether this is the structure of a list of `count` tensors.
-    func isListOfLeaves(_ count: Int) -> Bool {
-        guard case .unkeyed(let children) = root, children.count == count else { return false }
-        return children.allSatisfy { $0 == .leaf }
-    }
+    func isListOfLeaves(_ count: Int) -> Bool { leafCount == count && root.isListOfLeaves }
 
     /// The structure of a single tensor.
     public static let tensor = TreeStructure(.leaf)
