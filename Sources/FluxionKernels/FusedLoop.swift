@@ -108,6 +108,11 @@
         let outputOf: [Int]
         /// Outputs that repeat a result exported earlier: (output, result), copied per block.
         let copies: [(output: Int, result: Int)]
+        /// The block-sized scratch row each temporary result is written to. Rows are reused once a
+        /// result has been read for the last time, so a long chain (an optimizer's update of many
+        /// leaves, a Taylor series) keeps a few rows in L1 cache rather than one per operation.
+        let slotOf: [Int]
+        let slotCount: Int
 
         /// The plan of `instructions` over inputs laid out as `layouts`, results `outputTemporaries`
         /// exported in that order.
@@ -142,6 +147,26 @@
             copies = outputTemporaries.enumerated().filter { k, t in outputOf[t] != k }.map { (output: $0.offset, result: $0.element) }
             self.gathers = gathers
             self.outputOf = outputOf
+            (slotOf, slotCount) = Plan.assignSlots(instructions, outputOf: outputOf)
+        }
+
+        /// Scratch rows for the temporaries: a row is free again after the operation that reads its
+        /// result last, and is not handed to that operation's own result (a kernel's operand and
+        /// destination stay distinct).
+        private static func assignSlots(_ instructions: [Instruction], outputOf: [Int]) -> (slots: [Int], count: Int) {
+            var lastUse = Array(instructions.indices)
+            for (t, instruction) in instructions.enumerated() {
+                for case .temporary(let j) in instruction.operands { lastUse[j] = t }
+            }
+            var slots = [Int](repeating: -1, count: instructions.count), free: [Int] = [], count = 0
+            var releasedAt: [Int: [Int]] = [:]
+            for t in instructions.indices {
+                free += releasedAt.removeValue(forKey: t - 1) ?? []
+                guard outputOf[t] < 0 else { continue }
+                if let slot = free.popLast() { slots[t] = slot } else { slots[t] = count; count += 1 }
+                releasedAt[lastUse[t], default: []].append(slots[t])
+            }
+            return (slots, count)
         }
 
         /// Runs the chain over `count` elements of `inputs` (element pointers laid out as the plan's
@@ -151,7 +176,10 @@
         package func run(inputs: UnsafeBufferPointer<UnsafePointer<Double>>, outputs: UnsafeBufferPointer<UnsafeMutablePointer<Double>>,
                          count: Int) {
             let ins = UncheckedSendable(inputs), outs = UncheckedSendable(outputs)
-            Parallel.forChunks(count, minimumChunk: 1 << 14) { range in run(inputs: ins.value, outputs: outs.value, range: range) }
+            // Split when each thread gets some 32 k element operations: a long chain (an optimizer's
+            // update of several leaves at once) is worth a second thread at fewer elements.
+            let minimumChunk = Swift.max(1 << 10, (1 << 15) / Swift.max(steps.count, 1))
+            Parallel.forChunks(count, minimumChunk: minimumChunk) { range in run(inputs: ins.value, outputs: outs.value, range: range) }
         }
 
         /// Runs the chain over the elements `range` only, on the calling thread (a thread's chunk, or
@@ -160,7 +188,7 @@
                          range: Range<Int>) {
             guard !range.isEmpty else { return }
             let block = Swift.min(blockSize, range.count)
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: (steps.count + gathers.count) * block) { temps in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: (slotCount + gathers.count) * block) { temps in
                 runChunk(range, block: block, temps: temps.baseAddress!, inputs, outputs)
             }
         }
@@ -168,7 +196,7 @@
         private func runChunk(_ range: Range<Int>, block: Int, temps: UnsafeMutablePointer<Double>,
                               _ inputs: UnsafeBufferPointer<UnsafePointer<Double>>,
                               _ outputs: UnsafeBufferPointer<UnsafeMutablePointer<Double>>) {
-            let scratch = temps + steps.count * block
+            let scratch = temps + slotCount * block
             // A row repeated along every outer axis (a bias) reads the same in every block when the
             // blocks start on row boundaries: gathered once for the chunk, not per block.
             let repeating = gathers.map { g in
@@ -187,7 +215,7 @@
                 }
                 func result(_ t: Int) -> UnsafeMutablePointer<Double> {
                     let k = outputOf[t]
-                    return k >= 0 ? outputs[k] + start : temps + t * block
+                    return k >= 0 ? outputs[k] + start : temps + slotOf[t] * block
                 }
                 func operand(_ s: Source) -> Operand {
                     switch s {

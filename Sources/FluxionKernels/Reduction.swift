@@ -1,3 +1,4 @@
+import CVectorMath
 import ComplexModule
 
 /// Reduction kernels. A reduction over any set of axes is computed in one pass over the input: the
@@ -36,7 +37,12 @@ package enum ReductionKernels {
         if case .sum = combine, let (m, n) = leadingReduction(x.shape, axes) {
             // A sum over leading axes (a bias gradient: [batch, features] summed over the batch):
             // x is m rows of n, added to the result row by row in order, as the general loop below
-            // adds them (the same sums, bit for bit), without a call per row.
+            // adds them (the same sums, bit for bit), without a call per row; float64 by the vector
+            // kernel, which keeps the partial sums in registers.
+            if T.self == Double.self {
+                fluxion_vsum_rows(x.pointer(as: Double.self), m, n, out.pointer(as: Double.self))
+                return out
+            }
             for i in 0..<m {
                 let row = p + i &* n
                 for j in 0..<n { o[j] = o[j] + row[j] }

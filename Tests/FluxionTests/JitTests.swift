@@ -177,6 +177,46 @@ struct JitTests {
         }
     }
 
+    /// An update of several leaves of several shapes after a product (an optimizer's step after the
+    /// gradient), traced leaf by leaf: the elementwise tail is grouped into one loop per element
+    /// count, with the chain that reads the product as its epilogue; equal to eager evaluation bit
+    /// for bit, also for leaves long enough to split the loop over threads.
+    @Test func elementwiseTailGroupedByElementCount() {
+        for width in [8, 300] {
+            let shapes = [[width], [width, 4], [1], [width], [4, width], [1]]
+            let leaves = shapes.enumerated().map { i, s in Tensor.linspace(-1 - Double(i), 2, count: s.reduce(1, *)).reshaped(to: s) }
+            let f = jit { (x: Tensor, leaves: [Tensor]) -> [Tensor] in
+                let scale = (matmul(x, x.transposed()) + 1).sum()
+                let moments = leaves.map { 0.9 * $0 + 0.1 * ($0 * $0) }
+                let steps = moments.map { m in m / (sqrt(m * m + 1e-3) + 1e-8) }
+                return zip(leaves, steps).map { p, s in p - s * (scale * 1e-3) }
+            }
+            let x = Tensor.linspace(0, 1, count: 6).reshaped(to: [2, 3])
+            let names = f.program(for: x, leaves).primitiveNames
+            #expect(names.filter { $0.hasPrefix("fused[") }.count == 3, "\(names)")    // 4w, w, 1 elements
+            let scale = (matmul(x, x.transposed()) + 1).sum()
+            let eager = leaves.map { p -> Tensor in
+                let m = 0.9 * p + 0.1 * (p * p)
+                return p - m / (sqrt(m * m + 1e-3) + 1e-8) * (scale * 1e-3)
+            }
+            #expect(zip(f(x, leaves), eager).allSatisfy { $0.doubles == $1.doubles })
+        }
+    }
+
+    /// A long chain keeps a few scratch rows (reused after their last read) and, long enough, runs
+    /// on several threads: the same bits as eager evaluation, operation by operation.
+    @Test func longChainReusesScratchRows() {
+        func chain(_ x: Tensor) -> Tensor {
+            var y = x
+            for k in 1...40 { y = sin(y) * (1 + 1 / Double(k)) + x / Double(k) }
+            return y
+        }
+        for count in [5, 512, 513, 20_000] {
+            let x = Tensor.linspace(-2, 2, count: count)
+            #expect(jit(chain)(x).doubles == chain(x).doubles, "\(count) elements")
+        }
+    }
+
     @Test func fusionPass() {
         let staged = StagingInterpreter.stage([TensorType(shape: [1000], dtype: .float64)]) { xs in
             let x = xs[0]

@@ -25,4 +25,11 @@ void fluxion_vsub(const double *a, double as, const double *b, double bs, double
 void fluxion_vmul(const double *a, double as, const double *b, double bs, double *d, long n);
 void fluxion_vdiv(const double *a, double as, const double *b, double bs, double *d, long n);
 
+// sums[j] = x[0, j] + x[1, j] + … + x[m − 1, j] for a row-major m×n array, added from 0 in row
+// order (the plain loop's sums, bit for bit), the partial sums held in vector registers.
+void fluxion_vsum_rows(const double *x, long m, long n, double *sums);
+// The same in a given vector width (512, 256, or 64 for the scalar loop; 0: the widest the CPU
+// has). Returns 0, computing nothing, when the CPU lacks that width.
+int fluxion_vsum_rows_width(int bits, const double *x, long m, long n, double *sums);
+
 #endif

@@ -19,30 +19,10 @@ extension Passes {
         var runBroadcasts = false       // an operand of the run broadcasts: the run keeps its shape
 
         func opcode(_ e: Program.Equation) -> FusedLoop.Op? { e.primitive.fusedOperation }
-
-        /// The output shape of a fusible equation, and whether an operand broadcasts to it (which
-        /// ties the run to that shape).
-        func fusible(_ e: Program.Equation) -> (shape: [Int], broadcasts: Bool)? {
-            guard opcode(e) != nil, e.outputs.count == 1 else { return nil }
-            let t = p.types[e.outputs[0]]
-            guard t.dtype == .float64 else { return nil }
-            var broadcasts = false
-            for o in e.inputs {
-                let type = o.type(in: p.types)
-                guard type.dtype == .float64 else { return nil }
-                if type.count == t.count || type.count == 1 { continue }
-                guard type.rank <= t.rank, Broadcasting.shape([type.shape, t.shape]) == t.shape else { return nil }
-                broadcasts = true
-            }
-            return (t.shape, broadcasts)
-        }
-
-        /// Whether an equation of this shape joins the run: the same element count, and the run's
-        /// own shape when an operand broadcasts.
-        func joins(_ f: (shape: [Int], broadcasts: Bool)) -> Bool {
+        func fusible(_ e: Program.Equation) -> ElementwiseClass? { ElementwiseClass(e, in: p) }
+        func joins(_ f: ElementwiseClass) -> Bool {
             guard let shape = runShape else { return true }
-            if f.broadcasts || runBroadcasts { return f.shape == shape }
-            return f.shape.reduce(1, *) == shape.reduce(1, *)
+            return f.joins(shape: shape, broadcasting: runBroadcasts)
         }
 
         // Which equations (by position) use each variable, to tell a run's outputs from its temporaries.
@@ -129,5 +109,38 @@ extension Passes {
         }
         flush()
         return out
+    }
+}
+
+/// What decides whether an elementwise equation can join a fused run: the shape of its one float64
+/// output, and whether an operand broadcasts to it (which ties a run to that shape). Operands have
+/// the output's element count (in any shape), one element, or broadcast to the output's shape.
+struct ElementwiseClass {
+    let shape: [Int]
+    let broadcasts: Bool
+
+    /// The class of a fusible equation of `p`, or nil when the equation cannot be fused.
+    init?(_ e: Program.Equation, in p: Program) {
+        guard e.primitive.fusedOperation != nil, e.outputs.count == 1 else { return nil }
+        let t = p.types[e.outputs[0]]
+        guard t.dtype == .float64 else { return nil }
+        var broadcasts = false
+        for o in e.inputs {
+            let type = o.type(in: p.types)
+            guard type.dtype == .float64 else { return nil }
+            if type.count == t.count || type.count == 1 { continue }
+            guard type.rank <= t.rank, Broadcasting.shape([type.shape, t.shape]) == t.shape else { return nil }
+            broadcasts = true
+        }
+        (shape, self.broadcasts) = (t.shape, broadcasts)
+    }
+
+    var count: Int { shape.reduce(1, *) }
+
+    /// Whether an equation of this class joins a run of `shape`: the same element count, and the
+    /// run's own shape when an operand of either broadcasts.
+    func joins(shape runShape: [Int], broadcasting runBroadcasts: Bool) -> Bool {
+        if broadcasts || runBroadcasts { return shape == runShape }
+        return count == runShape.reduce(1, *)
     }
 }

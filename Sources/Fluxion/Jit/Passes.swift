@@ -5,7 +5,7 @@ enum Passes {
     static func optimize(_ p: Program, splitting: Bool = true) -> Program {
         let simplified = deadCodeElimination(commonSubexpressions(sinkTransposes(collapseReshapes(simplify(
             eliminateIdentityProducts(constantFolding(inlineCalls(p))))))))
-        return fuseProductEpilogues(fuseElementwise(splitting ? splitBatch(simplified) : simplified))
+        return fuseProductEpilogues(fuseElementwise(scheduleElementwiseTail(splitting ? splitBatch(simplified) : simplified)))
     }
 
     /// A reshape of a reshape reads the first one's operand instead (the middle one is then dead),
