@@ -31,16 +31,15 @@ func differentiationBenchmarks() {
     }
 }
 
-/// Registers `<name> / <implementation>`: the jitted workload after one warm-up call (trace and
-/// compile).
+/// Registers `<name> / <implementation>`: warm calls of the jitted workload (traced and compiled
+/// once, by a first call before the measured ones).
 func jitted<T: TensorTree, U: TensorTree>(_ name: String, _ setup: @escaping @Sendable () -> T,
                                           _ workload: @escaping @Sendable (T) -> U, implementation: String = "Fluxion") {
-    Benchmark("\(name) / \(implementation)") { benchmark in
+    warmCalls("\(name) / \(implementation)") {
         let args = setup()
         let f = jit(workload)
         blackHole(f(args))
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations { blackHole(f(args)) }
+        return { blackHole(f(args)) }
     }
 }
 

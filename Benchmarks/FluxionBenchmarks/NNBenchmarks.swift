@@ -5,7 +5,7 @@ import FluxionNN
 /// W3 as a training step: value, gradient and Adam update of the W3 network, jitted as one function
 /// (FluxionNN's optimizer), beside JAX + Optax in `scripts/compare-with-jax.py`.
 func nnBenchmarks() {
-    Benchmark("W3 training step with Adam, batch 4096 / Fluxion") { benchmark in
+    warmCalls("W3 training step with Adam, batch 4096 / Fluxion") {
         let batch = Workloads.w3Batch()
         let optimizer = Optimizer.adam(learningRate: 1e-3)
         let step = jit { (p: MLP, s: OptimizerState) in
@@ -16,13 +16,20 @@ func nnBenchmarks() {
             let (next, nextState) = optimizer.step(p, gradient: g, state: s)
             return (next, nextState, value)
         }
-        var (params, state) = (batch.params, optimizer.initialize(batch.params))
-        blackHole(step(params, state))
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            let (p, s, value) = step(params, state)
-            (params, state) = (p, s)
+        let training = Training(parameters: batch.params, state: optimizer.initialize(batch.params))
+        blackHole(step(training.parameters, training.state))
+        return {
+            let (p, s, value) = step(training.parameters, training.state)
+            (training.parameters, training.state) = (p, s)
             blackHole(value)
         }
     }
+}
+
+/// The parameters and optimizer state a training benchmark carries from call to call.
+private final class Training: @unchecked Sendable {
+    var parameters: MLP
+    var state: OptimizerState
+
+    init(parameters: MLP, state: OptimizerState) { (self.parameters, self.state) = (parameters, state) }
 }

@@ -20,7 +20,7 @@ func taylorBenchmarks() {
     let burgers = "W4 Burgers PINN value and grad, MLP 2-20-20-20-1, 8192 points"
     jitted(burgers, Workloads.w4Arguments, Workloads.w4, implementation: "Fluxion")
     jitted(burgers, Workloads.w4Arguments, Workloads.w4Nested, implementation: "Fluxion nested grad")
-    Benchmark("\(burgers) / Fluxion, blocks per core") { benchmark in
+    warmCalls("\(burgers) / Fluxion, blocks per core") {
         // FluxionPINN's step: 8 blocks of 1024 points, one jitted call each, one per core, added in order.
         let b = Workloads.w4Arguments()
         let blocks = Workloads.w4Blocks(b, count: 8)
@@ -35,8 +35,7 @@ func taylorBenchmarks() {
         for (x, y) in zip(gradient.leaves, whole.dropFirst()) {
             precondition(((x - y).norm() / y.norm()).item < 1e-12, "W4 blocks: the gradient differs")
         }
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations { blackHole(step()) }
+        return { blackHole(step()) }
     }
     let ks = "KS residual u_t+u u_x+u_xx+u_xxxx value and grad, MLP 2-20-20-1, 4096 points"
     jitted(ks, Workloads.ksBatch, Workloads.ks, implementation: "Fluxion")
