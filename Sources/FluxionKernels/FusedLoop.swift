@@ -98,7 +98,17 @@
     /// small arrays of an optimizer's update (a fused loop over a bias of 64) was most of its cost.
     package final class Plan: @unchecked Sendable {
         enum Source { case input(Int), gathered(Int), result(Int), scalarInput(Int), scalar(Double) }
-        struct Step { let unary: VectorMath.Kernel?; let binary: BinaryKernel?; let a: Source; let b: Source }
+        /// One operation: its kernel (`unary` when `isUnary`, else `binary`) and operands. The kernels
+        /// are stored as plain closures, not optionals: a closure of tuple operands held in an
+        /// `Optional` is stored in its generic form and re-wrapped in a freshly allocated thunk
+        /// each time it is unwrapped, which was an allocation per operation and block.
+        struct Step {
+            let unary: VectorMath.Kernel
+            let binary: BinaryKernel
+            let isUnary: Bool
+            let a: Source
+            let b: Source
+        }
         struct Gather { let input: Int; let rowLength: Int; let outerShape: [Int]; let outerStrides: [Int]; let innerStride: Int }
 
         let steps: [Step]
@@ -140,7 +150,8 @@
             steps = instructions.map { instruction in
                 let a = source(instruction.operands[0])
                 let b = instruction.operands.count > 1 ? source(instruction.operands[1]) : a
-                return Step(unary: instruction.op.unary, binary: instruction.op.binary, a: a, b: b)
+                return Step(unary: instruction.op.unary ?? { _, _, _ in }, binary: instruction.op.binary ?? { _, _, _, _ in },
+                            isUnary: instruction.op.unary != nil, a: a, b: b)
             }
             var outputOf = [Int](repeating: -1, count: instructions.count)
             for (k, t) in outputTemporaries.enumerated() where outputOf[t] < 0 { outputOf[t] = k }
@@ -230,16 +241,16 @@
                     let step = steps[t]
                     let dst = result(t)
                     let a = operand(step.a)
-                    if let kernel = step.unary {
+                    if step.isUnary {
                         if let p = a.pointer {
-                            kernel(p, dst, n)
+                            step.unary(p, dst, n)
                         } else {
                             var x = a.scalar, y = 0.0
-                            kernel(&x, &y, 1)
+                            step.unary(&x, &y, 1)
                             dst.update(repeating: y, count: n)
                         }
                     } else {
-                        step.binary.unsafelyUnwrapped(a, operand(step.b), dst, n)
+                        step.binary(a, operand(step.b), dst, n)
                     }
                 }
                 for (k, t) in copies { (outputs[k] + start).update(from: result(t), count: n) }
