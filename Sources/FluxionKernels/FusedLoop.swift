@@ -109,9 +109,33 @@
             let a: Source
             let b: Source
         }
+        /// Per operation, what the one-element loop needs without touching the kernels (copying a
+        /// step retains and releases its two closures, which cost more than the arithmetic).
+        struct Scalar {
+            let arithmetic: Arithmetic?
+            let a: Source
+            let b: Source
+        }
+        /// The IEEE 754 operations, which the one-element loop computes inline: correctly rounded,
+        /// so the same bits as their kernels at every vector width.
+        enum Arithmetic {
+            case add, subtract, multiply, divide, negate
+
+            init?(name: String) {
+                switch name {
+                case "add": self = .add
+                case "sub": self = .subtract
+                case "mul": self = .multiply
+                case "div": self = .divide
+                case "neg": self = .negate
+                default: return nil
+                }
+            }
+        }
         struct Gather { let input: Int; let rowLength: Int; let outerShape: [Int]; let outerStrides: [Int]; let innerStride: Int }
 
         let steps: [Step]
+        let scalars: [Scalar]
         let gathers: [Gather]
         /// The output each result is written to (an exported result is written straight into its
         /// output and read from there by later operations of the block), or -1 for a temporary.
@@ -152,6 +176,9 @@
                 let b = instruction.operands.count > 1 ? source(instruction.operands[1]) : a
                 return Step(unary: instruction.op.unary ?? { _, _, _ in }, binary: instruction.op.binary ?? { _, _, _, _ in },
                             isUnary: instruction.op.unary != nil, a: a, b: b)
+            }
+            scalars = zip(instructions, steps).map { instruction, step in
+                Scalar(arithmetic: Arithmetic(name: instruction.op.name), a: step.a, b: step.b)
             }
             var outputOf = [Int](repeating: -1, count: instructions.count)
             for (k, t) in outputTemporaries.enumerated() where outputOf[t] < 0 { outputOf[t] = k }
@@ -198,9 +225,59 @@
         package func run(inputs: UnsafeBufferPointer<UnsafePointer<Double>>, outputs: UnsafeBufferPointer<UnsafeMutablePointer<Double>>,
                          range: Range<Int>) {
             guard !range.isEmpty else { return }
+            if range.count == 1 && gathers.isEmpty {
+                runOne(range.lowerBound, inputs, outputs)
+                return
+            }
             let block = Swift.min(blockSize, range.count)
             withUnsafeTemporaryAllocation(of: Double.self, capacity: (slotCount + gathers.count) * block) { temps in
                 runChunk(range, block: block, temps: temps.baseAddress!, inputs, outputs)
+            }
+        }
+
+        /// The chain on element `i` alone (a chain of single elements: the coefficients of a scalar
+        /// Taylor series, hundreds of operations long), one value per operation, arithmetic inline
+        /// and the other operations by their kernels on one element — as the blocked loop computes
+        /// them, without its per-operation pointer bookkeeping.
+        private func runOne(_ i: Int, _ inputs: UnsafeBufferPointer<UnsafePointer<Double>>,
+                            _ outputs: UnsafeBufferPointer<UnsafeMutablePointer<Double>>) {
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: steps.count) { values in
+                let v = values.baseAddress!
+                func operand(_ s: Source) -> Operand {
+                    switch s {
+                    case .input(let k): return (inputs[k] + i, 0)
+                    case .result(let t): return (UnsafePointer(v + t), 0)
+                    case .scalarInput(let k): return (nil, inputs[k][0])
+                    case .scalar(let c): return (nil, c)
+                    case .gathered: preconditionFailure("a one-element chain has no broadcast inputs")
+                    }
+                }
+                func value(_ s: Source) -> Double {
+                    let o = operand(s)
+                    return o.pointer?.pointee ?? o.scalar
+                }
+                for t in scalars.indices {
+                    let scalar = scalars[t]
+                    switch scalar.arithmetic {
+                    case .add?: v[t] = value(scalar.a) + value(scalar.b)
+                    case .subtract?: v[t] = value(scalar.a) - value(scalar.b)
+                    case .multiply?: v[t] = value(scalar.a) * value(scalar.b)
+                    case .divide?: v[t] = value(scalar.a) / value(scalar.b)
+                    case .negate?: v[t] = -value(scalar.a)
+                    case nil:
+                        let step = steps[t], a = operand(step.a)
+                        if !step.isUnary {
+                            step.binary(a, operand(step.b), v + t, 1)
+                        } else if let p = a.pointer {
+                            step.unary(p, v + t, 1)
+                        } else {
+                            var x = a.scalar
+                            step.unary(&x, v + t, 1)
+                        }
+                    }
+                    if outputOf[t] >= 0 { outputs[outputOf[t]][i] = v[t] }
+                }
+                for (k, t) in copies { outputs[k][i] = v[t] }
             }
         }
 

@@ -204,17 +204,21 @@ struct JitTests {
     }
 
     /// A long chain keeps a few scratch rows (reused after their last read) and, long enough, runs
-    /// on several threads: the same bits as eager evaluation, operation by operation.
+    /// on several threads; on one element (a scalar Taylor series) it runs element by element with
+    /// the arithmetic inline: the same bits as eager evaluation, operation by operation, every way.
     @Test func longChainReusesScratchRows() {
         func chain(_ x: Tensor) -> Tensor {
             var y = x
-            for k in 1...40 { y = sin(y) * (1 + 1 / Double(k)) + x / Double(k) }
+            for k in 1...40 { y = sin(y) * (1 + 1 / Double(k)) + x / Double(k) - (-tanh(y / x)) }
             return y
         }
-        for count in [5, 512, 513, 20_000] {
-            let x = Tensor.linspace(-2, 2, count: count)
+        for count in [1, 5, 512, 513, 20_000] {
+            let x = Tensor.linspace(-2, 2.5, count: count)
             #expect(jit(chain)(x).doubles == chain(x).doubles, "\(count) elements")
         }
+        #expect(jit(chain)(Tensor(0.7)).item == chain(Tensor(0.7)).item)
+        let series = jit { (x: Tensor) in derivatives({ tanh($0) * sin($0) }, at: x, order: 12) }
+        #expect(series(Tensor(0.3)).map(\.item) == derivatives({ tanh($0) * sin($0) }, at: Tensor(0.3), order: 12).map(\.item))
     }
 
     @Test func fusionPass() {
