@@ -98,23 +98,15 @@
     /// small arrays of an optimizer's update (a fused loop over a bias of 64) was most of its cost.
     package final class Plan: @unchecked Sendable {
         enum Source { case input(Int), gathered(Int), result(Int), scalarInput(Int), scalar(Double) }
-        /// One operation: its kernel (`unary` when `isUnary`, else `binary`) and operands. The kernels
-        /// are stored as plain closures, not optionals: a closure of tuple operands held in an
-        /// `Optional` is stored in its generic form and re-wrapped in a freshly allocated thunk
-        /// each time it is unwrapped, which was an allocation per operation and block.
+        /// One operation: its operands, whether its kernel is unary, and the IEEE 754 operation it is
+        /// when the one-element loop computes it inline. Its kernels are in ``unaryKernels`` and
+        /// ``binaryKernels`` at the same index: a step holds nothing reference-counted, so reading
+        /// one in a loop retains and releases nothing.
         struct Step {
-            let unary: VectorMath.Kernel
-            let binary: BinaryKernel
+            let a: Source
+            let b: Source
             let isUnary: Bool
-            let a: Source
-            let b: Source
-        }
-        /// Per operation, what the one-element loop needs without touching the kernels (copying a
-        /// step retains and releases its two closures, which cost more than the arithmetic).
-        struct Scalar {
             let arithmetic: Arithmetic?
-            let a: Source
-            let b: Source
         }
         /// The IEEE 754 operations, which the one-element loop computes inline: correctly rounded,
         /// so the same bits as their kernels at every vector width.
@@ -135,7 +127,11 @@
         struct Gather { let input: Int; let rowLength: Int; let outerShape: [Int]; let outerStrides: [Int]; let innerStride: Int }
 
         let steps: [Step]
-        let scalars: [Scalar]
+        /// The kernel of each unary step (a no-op at the other steps), and of each binary one. Plain
+        /// closures, not optionals: a closure of tuple operands held in an `Optional` is stored in
+        /// its generic form and re-wrapped in a freshly allocated thunk each time it is unwrapped.
+        let unaryKernels: [VectorMath.Kernel]
+        let binaryKernels: [BinaryKernel]
         let gathers: [Gather]
         /// The output each result is written to (an exported result is written straight into its
         /// output and read from there by later operations of the block), or -1 for a temporary.
@@ -174,12 +170,10 @@
             steps = instructions.map { instruction in
                 let a = source(instruction.operands[0])
                 let b = instruction.operands.count > 1 ? source(instruction.operands[1]) : a
-                return Step(unary: instruction.op.unary ?? { _, _, _ in }, binary: instruction.op.binary ?? { _, _, _, _ in },
-                            isUnary: instruction.op.unary != nil, a: a, b: b)
+                return Step(a: a, b: b, isUnary: instruction.op.unary != nil, arithmetic: Arithmetic(name: instruction.op.name))
             }
-            scalars = zip(instructions, steps).map { instruction, step in
-                Scalar(arithmetic: Arithmetic(name: instruction.op.name), a: step.a, b: step.b)
-            }
+            unaryKernels = instructions.map { $0.op.unary ?? { _, _, _ in } }
+            binaryKernels = instructions.map { $0.op.binary ?? { _, _, _, _ in } }
             var outputOf = [Int](repeating: -1, count: instructions.count)
             for (k, t) in outputTemporaries.enumerated() where outputOf[t] < 0 { outputOf[t] = k }
             copies = outputTemporaries.enumerated().filter { k, t in outputOf[t] != k }.map { (output: $0.offset, result: $0.element) }
@@ -256,23 +250,23 @@
                     let o = operand(s)
                     return o.pointer?.pointee ?? o.scalar
                 }
-                for t in scalars.indices {
-                    let scalar = scalars[t]
-                    switch scalar.arithmetic {
-                    case .add?: v[t] = value(scalar.a) + value(scalar.b)
-                    case .subtract?: v[t] = value(scalar.a) - value(scalar.b)
-                    case .multiply?: v[t] = value(scalar.a) * value(scalar.b)
-                    case .divide?: v[t] = value(scalar.a) / value(scalar.b)
-                    case .negate?: v[t] = -value(scalar.a)
+                for t in steps.indices {
+                    let step = steps[t]
+                    switch step.arithmetic {
+                    case .add?: v[t] = value(step.a) + value(step.b)
+                    case .subtract?: v[t] = value(step.a) - value(step.b)
+                    case .multiply?: v[t] = value(step.a) * value(step.b)
+                    case .divide?: v[t] = value(step.a) / value(step.b)
+                    case .negate?: v[t] = -value(step.a)
                     case nil:
-                        let step = steps[t], a = operand(step.a)
+                        let a = operand(step.a)
                         if !step.isUnary {
-                            step.binary(a, operand(step.b), v + t, 1)
+                            binaryKernels[t](a, operand(step.b), v + t, 1)
                         } else if let p = a.pointer {
-                            step.unary(p, v + t, 1)
+                            unaryKernels[t](p, v + t, 1)
                         } else {
                             var x = a.scalar
-                            step.unary(&x, v + t, 1)
+                            unaryKernels[t](&x, v + t, 1)
                         }
                     }
                     if outputOf[t] >= 0 { outputs[outputOf[t]][i] = v[t] }
@@ -320,14 +314,14 @@
                     let a = operand(step.a)
                     if step.isUnary {
                         if let p = a.pointer {
-                            step.unary(p, dst, n)
+                            unaryKernels[t](p, dst, n)
                         } else {
                             var x = a.scalar, y = 0.0
-                            step.unary(&x, &y, 1)
+                            unaryKernels[t](&x, &y, 1)
                             dst.update(repeating: y, count: n)
                         }
                     } else {
-                        step.binary(a, operand(step.b), dst, n)
+                        binaryKernels[t](a, operand(step.b), dst, n)
                     }
                 }
                 for (k, t) in copies { (outputs[k] + start).update(from: result(t), count: n) }
