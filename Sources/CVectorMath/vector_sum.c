@@ -32,7 +32,7 @@ __attribute__((target("avx512f"))) SUM_GROUP(8, __m512d, _mm512_setzero_pd, _mm5
 __attribute__((target("avx2"))) SUM_GROUP(4, __m256d, _mm256_setzero_pd, _mm256_loadu_pd, MASKLOAD256, _mm256_add_pd,
                                           _mm256_storeu_pd, MASKSTORE256, __m256i)
 
-#define GROUPS(W, call)                                                                           \
+#define GROUPS(call)                                                                              \
     switch (vectors) {                                                                            \
     case 1: call(1); break;                                                                       \
     case 2: call(2); break;                                                                       \
@@ -50,7 +50,7 @@ __attribute__((target("avx512f"))) static void sum_rows512(const double *x, long
         int vectors = (int)((width + 7) / 8);
         __mmask8 last = (__mmask8)((1u << (width - 8 * (vectors - 1))) - 1);
 #define CALL512(P) sum_group8(P, x + j, m, n, sums + j, last)
-        GROUPS(8, CALL512)
+        GROUPS(CALL512)
     }
 }
 
@@ -61,7 +61,7 @@ __attribute__((target("avx2"))) static void sum_rows256(const double *x, long m,
         long tail = width - 4 * (vectors - 1);
         __m256i last = _mm256_cmpgt_epi64(_mm256_set1_epi64x(tail), _mm256_setr_epi64x(0, 1, 2, 3));
 #define CALL256(P) sum_group4(P, x + j, m, n, sums + j, last)
-        GROUPS(4, CALL256)
+        GROUPS(CALL256)
     }
 }
 
